@@ -149,3 +149,28 @@ class RunReport:
     entities: int = 0
     skipped: list[SkippedInput] = field(default_factory=list)
     seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A resolved entity of the graph: one id for every name an article may give it.
+
+    `id` is the knowledge file's stable id for known entities (``org:general-motors``) and a
+    derived id (``org:~acme-motors``) for entities first met in text. `parent` is the parent's id.
+    """
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    parent: str | None = None
+    wikidata: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedFact:
+    """A fact whose head and tail have been mapped to graph entities."""
+
+    fact: Fact
+    head: Entity
+    tail: Entity | None
