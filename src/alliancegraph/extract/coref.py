@@ -1,0 +1,174 @@
+"""Coreference inside one article for the companies news writes around.
+
+Business news names a company once and then calls it "the French carmaker", "the U.S. giant",
+"the company", "it" or "its", and a pair "the two companies" or "the partners". Each such phrase
+becomes an ORG mention that carries its antecedent's name, so the relation rules see
+"Renault" where the text says "the French carmaker". Antecedents are chosen by agreement
+(nationality, kind of company) and then by recency, preferring subjects.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from alliancegraph.extract.mentions import Mention, MentionIndex
+from alliancegraph.extract.places import Places, load_places
+
+COMPANY_NOUNS = {
+    "automaker": "maker", "carmaker": "maker", "maker": "maker", "manufacturer": "maker", "truckmaker": "maker",
+    "company": "any", "group": "any", "firm": "any", "giant": "any", "concern": "any", "partner": "any",
+    "venture": "venture", "automobile": "maker", "brand": "brand",
+}  # fmt: skip
+PLURAL_NOUNS = {"companies", "carmakers", "automakers", "makers", "partners", "firms", "groups", "sides", "manufacturers"}
+PRONOUNS = {"it", "its", "they", "their", "them"}
+COUNTRY_CODES = {
+    "United States": "US", "Germany": "DE", "France": "FR", "Italy": "IT", "Japan": "JP", "China": "CN",
+    "South Korea": "KR", "India": "IN", "United Kingdom": "GB", "Sweden": "SE", "Spain": "ES", "Russia": "RU",
+    "Netherlands": "NL", "Czech Republic": "CZ", "Malaysia": "MY", "Brazil": "BR", "Canada": "CA", "Turkey": "TR",
+    "Taiwan": "TW", "Iran": "IR", "Romania": "RO", "Switzerland": "CH", "Austria": "AT", "Belgium": "BE",
+    "Mexico": "MX", "Australia": "AU", "Indonesia": "ID", "Thailand": "TH", "Qatar": "QA",
+}  # fmt: skip
+
+
+def _nationality(doc: Doc, start: int, end: int, places: Places) -> str | None:
+    """The country code given by words inside a descriptor ("the French carmaker", "the U.S. giant")."""
+    for tok in doc[start:end]:
+        for text in (tok.text, doc[tok.i : tok.i + 2].text):
+            country = places.demonyms.get(text) or (places.canonical(text) if places.is_country(text) else None)
+            if country and country in COUNTRY_CODES:
+                return COUNTRY_CODES[country]
+    return None
+
+
+def _mention_country(doc: Doc, m: Mention, places: Places) -> str | None:
+    """A company's country from the knowledge file or from the words before it ("Japan's Suzuki")."""
+    if m.country:
+        return m.country
+    start = m.start
+    for i in range(max(0, start - 4), start):
+        tok = doc[i]
+        text = tok.text
+        country = places.demonyms.get(text) or (places.canonical(text) if places.is_country(text) else None)
+        if country in COUNTRY_CODES:
+            return COUNTRY_CODES[country]
+    return None
+
+
+def _is_subject(tok: Token) -> bool:
+    return tok.dep_ in {"nsubj", "nsubjpass"} or (tok.dep_ == "pobj" and tok.head.dep_ == "agent")
+
+
+def _antecedent(orgs: list[Mention], doc: Doc, before: int, want: str, country: str | None, places: Places,
+                sent_start: int) -> Mention | None:
+    best: tuple[int, Mention] | None = None
+    for m in orgs:
+        if m.end > before or m.members:
+            continue
+        if want == "venture" and m.kind != "joint_venture":
+            continue
+        if want == "maker" and m.kind not in {None, "automaker", "group", "brand", "joint_venture", "alliance"}:
+            continue
+        if want == "brand" and m.kind not in {None, "brand"}:
+            continue
+        if country is not None and _mention_country(doc, m, places) != country:
+            continue
+        score = m.end  # recency
+        if _is_subject(doc[m.head]):
+            score += 40
+        if m.start < sent_start:
+            score -= 20  # a phrase in the same sentence is a likelier antecedent for "its"
+        if best is None or score > best[0]:
+            best = (score, m)
+    return best[1] if best else None
+
+
+def _copy(m: Mention, start: int, end: int, head: int) -> Mention:
+    return Mention(start, end, "ORG", m.name, m.kb_id, m.kind, m.country, head=head, members=m.members)
+
+
+def resolve_coreference(doc: Doc, index: MentionIndex, places: Places | None = None) -> None:
+    """Add an ORG mention, carrying its antecedent's name, for each descriptor and pronoun."""
+    places = places or load_places()
+    last_pair: Mention | None = None
+    for sent in doc.sents:
+        for tok in sent:
+            if index.at(tok, ["ORG", "PERSON", "VEHICLE", "PLANT"]) is not None:
+                continue
+            orgs = [m for m in index.mentions if m.type == "ORG" and not m.members]
+            low = tok.lower_
+            if low in PRONOUNS and tok.pos_ == "PRON":
+                if low in {"they", "their", "them"}:
+                    if last_pair is not None:
+                        index.add(Mention(tok.i, tok.i + 1, "ORG", last_pair.name, head=tok.i, members=last_pair.members))
+                    continue
+                # "it" as a dummy subject ("it is expected") names nothing
+                if low == "it" and tok.head.lemma_ in {"be", "seem", "appear", "make", "take"} and tok.dep_ == "nsubj":
+                    continue
+                ante = _antecedent(orgs, doc, tok.i, "any", None, places, sent.start)
+                if ante is not None:
+                    index.add(_copy(ante, tok.i, tok.i + 1, tok.i))
+                continue
+            if tok.pos_ != "NOUN":
+                continue
+            det = [c for c in tok.lefts if c.dep_ in {"det", "predet"}]
+            nums = [c for c in tok.lefts if c.dep_ == "nummod" and c.lower_ in {"two", "both"}]
+            if low in PLURAL_NOUNS and (nums or any(d.lower_ in {"both", "the"} for d in det)):
+                if low != "partners" and not nums and not any(d.lower_ == "both" for d in det):
+                    continue
+                pair = _pair_before(orgs, tok.i)
+                if pair is not None:
+                    start = tok.left_edge.i
+                    index.add(Mention(start, tok.i + 1, "ORG", pair.name, head=tok.i, members=pair.members))
+                    last_pair = pair
+                continue
+            if low == "two" and tok.dep_ in {"nsubj", "nsubjpass"} and any(d.lower_ == "the" for d in tok.lefts):
+                pair = _pair_before(orgs, tok.i)
+                if pair is not None:
+                    index.add(Mention(tok.left_edge.i, tok.i + 1, "ORG", pair.name, head=tok.i, members=pair.members))
+                    last_pair = pair
+                continue
+            kind = COMPANY_NOUNS.get(low)
+            if kind is None or not any(d.lower_ in {"the", "this"} for d in det):
+                continue
+            if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children) and low not in {"venture"}:
+                continue  # "the maker of Roewe sedans" describes, it does not refer back
+            start = tok.left_edge.i
+            if index.in_span(start, tok.i, ["ORG", "PERSON", "PLACE"]) and _nationality(doc, start, tok.i, places) is None:
+                continue  # "the Daimler subsidiary": a named company, not a reference
+            country = _nationality(doc, start, tok.i, places)
+            ante = _antecedent(orgs, doc, start, kind, country, places, sent.start)
+            if ante is not None:
+                for m in index.in_span(start, tok.i + 1, ["PLACE"]):
+                    index.remove(m)
+                index.add(_copy(ante, start, tok.i + 1, tok.i))
+        pairs = _coordinated_orgs(index, sent)
+        if pairs is not None:
+            last_pair = pairs
+
+
+def _pair_before(orgs: list[Mention], before: int) -> Mention | None:
+    """The two most recent distinct companies before a token, as one plural mention."""
+    seen: list[Mention] = []
+    for m in sorted(orgs, key=lambda m: -m.end):
+        if m.end > before:
+            continue
+        if all(s.key != m.key for s in seen):
+            seen.append(m)
+        if len(seen) == 2:
+            break
+    if len(seen) < 2:
+        return None
+    a, b = seen[1], seen[0]
+    return Mention(0, 0, "ORG", f"{a.name} and {b.name}", members=(a, b))
+
+
+def _coordinated_orgs(index: MentionIndex, sent) -> Mention | None:  # noqa: ANN001
+    """"A and B" as subjects of a sentence: the pair later "they" and "the two" refer to."""
+    for tok in sent:
+        if tok.dep_ not in {"nsubj", "nsubjpass"}:
+            continue
+        group = [index.at(t, ["ORG"]) for t in [tok, *tok.conjuncts]]
+        named = [m for m in group if m is not None and not m.members]
+        if len(named) >= 2 and named[0].key != named[1].key:
+            return Mention(0, 0, "ORG", f"{named[0].name} and {named[1].name}", members=(named[0], named[1]))
+    return None

@@ -1,0 +1,159 @@
+"""From an `Article` to its `Fact`s: parse, find mentions, resolve references, apply the relation
+rules, then decide status, future and time of each fact and attach its evidence sentence."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from alliancegraph.extract import rules_corporate, rules_products
+from alliancegraph.extract.coref import resolve_coreference
+from alliancegraph.extract.mentions import Mention, MentionIndex, find_mentions
+from alliancegraph.extract.modality import classify
+from alliancegraph.extract.nlp import build_nlp
+from alliancegraph.extract.syntax import Candidate
+from alliancegraph.extract.temporal import normalize
+from alliancegraph.model import Article, Evidence, Fact
+
+Finder = Callable[[Span, MentionIndex], Iterable[Candidate]]
+FINDERS: tuple[Finder, ...] = (
+    rules_corporate.partners,
+    rules_corporate.ownership,
+    rules_corporate.units,
+    rules_corporate.joint_ventures,
+    rules_corporate.roles,
+    rules_products.production,
+    rules_products.plants,
+    rules_products.products,
+)
+
+SIGNATURES: dict[str, tuple[frozenset[str], frozenset[str | None]]] = {
+    "partner_of": (frozenset({"ORG"}), frozenset({"ORG"})),
+    "owns": (frozenset({"ORG", "PERSON"}), frozenset({"ORG", "PLANT"})),
+    "part_of": (frozenset({"ORG"}), frozenset({"ORG"})),
+    "joint_venture_of": (frozenset({"ORG"}), frozenset({"ORG"})),
+    "develops": (frozenset({"ORG"}), frozenset({"VEHICLE", "PLATFORM"})),
+    "manufactures": (frozenset({"ORG"}), frozenset({"VEHICLE"})),
+    "produced_at": (frozenset({"VEHICLE"}), frozenset({"PLANT"})),
+    "operates": (frozenset({"ORG"}), frozenset({"PLANT"})),
+    "located_in": (frozenset({"PLANT"}), frozenset({"PLACE"})),
+    "based_on": (frozenset({"VEHICLE"}), frozenset({"VEHICLE", "PLATFORM"})),
+    "supplies": (frozenset({"ORG"}), frozenset({"VEHICLE", "ORG"})),
+    "market": (frozenset({"VEHICLE", "PLANT"}), frozenset({"PLACE"})),
+    "role_at": (frozenset({"PERSON"}), frozenset({"ORG"})),
+    "launch": (frozenset({"VEHICLE"}), frozenset({"PLACE", None})),
+}
+"""Which entity types each relation joins; candidates of other types are dropped."""
+
+ALL_CAPS_LINE = re.compile(r"^[^a-z\n]*[A-Z]{2,}[^a-z\n]*$", re.M)
+
+
+def parse_text(text: str) -> str:
+    """The text the parser sees: all-caps lines title-cased, same length so offsets hold."""
+    return ALL_CAPS_LINE.sub(lambda m: m.group(0).title() if len(m.group(0).split()) >= 2 else m.group(0), text)
+
+
+def reference_date(article: Article, doc: Doc) -> date | None:
+    """The date relative expressions are resolved against: the publication date when known.
+
+    Without one, the latest year the article itself names anchors expressions such as "the end of
+    the decade"; without any year, relative expressions stay unresolved.
+    """
+    if article.published is not None:
+        return article.published
+    years = [int(y) for y in re.findall(r"(?<![\d.$])((?:19|20)\d\d)(?![\d%])", doc.text)]
+    return date(max(years), 1, 1) if years else None
+
+
+def _time_for(sent: Span, trigger: Token, ref: date | None, future: bool, dates: list[Span]) -> str | None:
+    best: tuple[int, str] | None = None
+    for ent in dates:
+        if not (sent.start <= ent.start < sent.end):
+            continue
+        value = normalize(_with_preposition(ent), ref, future)
+        if value is None:
+            continue
+        distance = abs(ent.root.i - trigger.i)
+        if trigger in ent.root.ancestors or any(a in trigger.ancestors for a in [ent.root.head]):
+            distance -= 30
+        if best is None or distance < best[0]:
+            best = (distance, value)
+    return best[1] if best else None
+
+
+def _with_preposition(ent: Span) -> str:
+    """The date phrase with the preposition that governs it ("before the end of the decade")."""
+    doc = ent.doc
+    start = ent.start
+    if start > 0 and doc[start - 1].lower_ in {"before", "by", "until", "since", "in", "on", "from", "till"}:
+        start -= 1
+    return doc[start : ent.end].text
+
+
+class Extractor:
+    """Reads facts out of articles with one spaCy pipeline (loaded once and reused)."""
+
+    def __init__(self, nlp: Language | None = None, finders: tuple[Finder, ...] = FINDERS):
+        self.nlp = nlp or build_nlp()
+        self.finders = finders
+
+    def extract(self, article: Article) -> list[Fact]:
+        doc = self.nlp(parse_text(article.text))
+        return self.facts_from_doc(article, doc)
+
+    def extract_many(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Article, list[Fact]]]:
+        items = ((parse_text(a.text), a) for a in articles)
+        for doc, article in self.nlp.pipe(items, as_tuples=True, batch_size=batch_size):
+            yield article, self.facts_from_doc(article, doc)
+
+    def facts_from_doc(self, article: Article, doc: Doc) -> list[Fact]:
+        index = find_mentions(doc)
+        resolve_coreference(doc, index)
+        ref = reference_date(article, doc)
+        dates = [e for e in doc.ents if e.label_ == "DATE"]
+        facts: dict[tuple[str, str, str | None], Fact] = {}
+        for sent in doc.sents:
+            for finder in self.finders:
+                for cand in finder(sent, index):
+                    fact = self._fact(article, sent, cand, ref, dates)
+                    if fact is not None:
+                        facts.setdefault(_identity(fact), fact)
+        return list(facts.values())
+
+    def _fact(self, article: Article, sent: Span, cand: Candidate, ref: date | None, dates: list[Span]) -> Fact | None:
+        heads, tails = SIGNATURES[cand.relation]
+        tail: Mention | None = cand.tail
+        if cand.head.type not in heads or (tail.type if tail else None) not in tails:
+            return None
+        if tail is not None and (tail.key == cand.head.key or tail.name.lower() == cand.head.name.lower()):
+            return None
+        modality = classify(sent, cand.trigger, cand.presupposed)
+        time = _time_for(sent, cand.trigger, ref, modality.future, dates)
+        text = article.text[sent.start_char : sent.end_char]
+        evidence = Evidence(article.id, text.strip(), sent.start_char, sent.start_char + len(text.rstrip()))
+        return Fact(
+            relation=cand.relation,
+            head=cand.head.name,
+            tail=tail.name if tail else None,
+            evidence=evidence,
+            status=modality.status,
+            future=modality.future,
+            time=time,
+            head_type=cand.head.type,
+            tail_type=tail.type if tail else None,
+            attributes=tuple(sorted((k, v) for k, v in cand.attrs.items() if v)),
+        )
+
+
+def _identity(fact: Fact) -> tuple[str, str, str | None]:
+    """One key for the forms of one fact: symmetric pairs sorted, part_of(a, b) read as owns(b, a)."""
+    head, tail = fact.head.lower(), fact.tail.lower() if fact.tail else None
+    if fact.relation == "part_of" and tail is not None:
+        return ("owns", tail, head)
+    if fact.relation == "partner_of" and tail is not None and tail < head:
+        head, tail = tail, head
+    return (fact.relation, head, tail)

@@ -1,0 +1,340 @@
+"""Typed mentions in a parsed article: companies, people, vehicles, platforms, plants and places.
+
+Named entities come from the knowledge ruler and the statistical NER; vehicles, platforms and
+plants are then read off the parse with general patterns of business English:
+
+- a brand followed by a model name or a vehicle noun ("Nissan NP300 Navara", "Renault 1-ton
+  truck", "Wuling-brand minivans"), and brands that share one vehicle noun ("Cadillac, Buick and
+  Chevrolet models");
+- a noun phrase headed by a vehicle noun ("a new small car", "commercial vehicles");
+- a town named with a plant noun ("its Cleon plant", "plants in Cordoba, Argentina") or as the
+  place where something is built ("built in Kamenz, Germany");
+- a noun phrase headed by "platform" or "architecture".
+
+Finding is kept apart from the parse: `find_mentions` returns plain `Mention`s, indexed by token.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from alliancegraph.extract.places import Places, load_places
+from alliancegraph.resolve.knowledge import Knowledge, load_knowledge
+
+VEHICLE_NOUNS = frozenset(
+    "car cars vehicle vehicles pickup pickups truck trucks suv suvs crossover crossovers minivan minivans van vans "
+    "sedan sedans saloon saloons hatchback hatchbacks coupe coupes convertible roadster wagon wagons model models "
+    "subcompact subcompacts minicar minicars ev evs hybrid hybrids limousine bus buses".split()
+)
+PLANT_NOUNS = frozenset("plant plants factory factories facility facilities works site sites".split())
+PLATFORM_NOUNS = frozenset({"platform", "platforms", "architecture", "architectures"})
+BUILD_LEMMAS = frozenset({"build", "make", "produce", "assemble", "manufacture"})
+VEHICLE_KINDS = frozenset({"brand", "automaker", "group"})
+MODEL_WORD = re.compile(r"^(?:[A-Z][A-Za-z0-9]*|[a-z]+[A-Z][A-Za-z0-9]*|\d+[A-Za-z0-9]*|[A-Z]+-?\d+[A-Za-z]*|[A-Z]-Class)$")
+NOT_MODEL = frozenset(
+    "Chief CEO President Chairman Executive Motor Motors Co Corp Corporation Group AG SA Inc Ltd said says will "
+    "and And The In On At For With To Of By Plant Board Management Europe America Asia Japan China North South "
+    "Director Head Vice Senior Sales Chief Officer Spokesman Spokeswoman Brand Unit Division".split()
+)
+DROP_WORDS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those", "that", "both"})
+
+
+@dataclass(slots=True)
+class Mention:
+    """A typed mention: tokens ``start:end`` of the doc, and the name it gives its entity.
+
+    `name` may differ from the span's text: a plant is named "Cordoba plant" from the town, and
+    each brand of "Cadillac, Buick and Chevrolet models" names its own vehicle. `place` is the
+    country or state given with a plant ("Cordoba, Argentina").
+    """
+
+    start: int
+    end: int
+    type: str
+    name: str
+    kb_id: str | None = None
+    kind: str | None = None
+    country: str | None = None
+    place: str | None = None
+    head: int = -1
+    members: tuple[Mention, ...] = field(default=())
+
+    @property
+    def key(self) -> str:
+        return self.kb_id or f"{self.type}:{self.name.lower()}"
+
+
+class MentionIndex:
+    """The mentions of one doc, with a token -> mentions lookup (a token may serve several)."""
+
+    def __init__(self, doc: Doc, mentions: Iterable[Mention]):
+        self.doc = doc
+        self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        self.by_token: dict[int, list[Mention]] = {}
+        for m in self.mentions:
+            for i in range(m.start, m.end):
+                self.by_token.setdefault(i, []).append(m)
+
+    def at(self, token: Token | int, types: Iterable[str] | None = None) -> Mention | None:
+        """The mention covering the token (the most specific first), optionally of given types."""
+        i = token if isinstance(token, int) else token.i
+        found = self.by_token.get(i, [])
+        wanted = set(types) if types else None
+        for m in sorted(found, key=lambda m: m.end - m.start):
+            if wanted is None or m.type in wanted:
+                return m
+        return None
+
+    def in_span(self, start: int, end: int, types: Iterable[str] | None = None) -> list[Mention]:
+        wanted = set(types) if types else None
+        return [m for m in self.mentions if m.start >= start and m.end <= end and (wanted is None or m.type in wanted)]
+
+    def add(self, mention: Mention) -> None:
+        self.mentions.append(mention)
+        self.mentions.sort(key=lambda m: (m.start, m.end))
+        for i in range(mention.start, mention.end):
+            self.by_token.setdefault(i, []).append(mention)
+
+    def remove(self, mention: Mention) -> None:
+        self.mentions.remove(mention)
+        for i in range(mention.start, mention.end):
+            if mention in self.by_token.get(i, []):
+                self.by_token[i].remove(mention)
+
+
+def clean_name(tokens: Iterable[Token]) -> str:
+    """The text of a noun phrase without determiners, possessive pronouns, quotes and edge punctuation."""
+    toks = [t for t in tokens if t.lower_ not in DROP_WORDS and t.text not in {"'", '"', "\u2018", "\u2019", "\u201c", "\u201d"}]
+    while toks and (toks[0].is_punct or toks[0].dep_ == "case"):
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct or toks[-1].dep_ == "case"):
+        toks = toks[:-1]
+    if not toks:
+        return ""
+    text = "".join(t.text_with_ws for t in toks).strip()
+    return re.sub(r"\s+", " ", text)
+
+
+def _entity_mentions(doc: Doc, knowledge: Knowledge, places: Places) -> list[Mention]:
+    out = []
+    for ent in doc.ents:
+        label = ent.label_
+        kb = knowledge.get(ent.ent_id_) if ent.ent_id_ else None
+        text = ent.text.strip()
+        if ent[0].lower_ == "the" and len(ent) > 1:
+            text = ent[1:].text.strip()
+        if kb is not None:
+            type_ = kb.type
+            out.append(Mention(ent.start, ent.end, type_, kb.name, kb.id, kb.kind, kb.country, head=ent.root.i))
+        elif label == "ORG":
+            if text.isupper() and len(text) > 4 and " " in text:
+                text = text.title()
+            if places.is_area(text):
+                out.append(Mention(ent.start, ent.end, "PLACE", places.canonical(text), head=ent.root.i))
+                continue
+            out.append(Mention(ent.start, ent.end, "ORG", text, head=ent.root.i))
+        elif label == "PERSON":
+            if text.isupper():
+                text = text.title()
+            text = re.sub(r"'s$", "", text)
+            out.append(Mention(ent.start, ent.end, "PERSON", text, head=ent.root.i))
+        elif label in {"GPE", "LOC"}:
+            out.append(Mention(ent.start, ent.end, "PLACE", places.canonical(text), head=ent.root.i))
+        elif label == "NORP" and text in places.demonyms and places.demonyms[text] in places.regions:
+            out.append(Mention(ent.start, ent.end, "PLACE", places.demonyms[text], head=ent.root.i))
+    return out
+
+
+def _model_words(doc: Doc, i: int, limit: int = 3) -> int:
+    """How many tokens from ``i`` on read as a model name ("NP300 Navara", "A-Class", "eK wagon")."""
+    n = 0
+    while n < limit and i + n < len(doc):
+        tok = doc[i + n]
+        if tok.text in NOT_MODEL or tok.ent_type_ in {"GPE", "LOC", "PERSON", "DATE", "MONEY", "PERCENT", "NORP"}:
+            break
+        if tok.text == "-" and n > 0 and i + n + 1 < len(doc) and doc[i + n + 1].text in {"Class", "Series", "Type"}:
+            n += 2
+            continue
+        if MODEL_WORD.match(tok.text) and not (tok.is_sent_start and n == 0):
+            if tok.pos_ in {"VERB", "AUX", "ADP", "CCONJ", "DET", "PRON"} and not any(c.isdigit() for c in tok.text):
+                break
+            n += 1
+            continue
+        if n > 0 and tok.lower_ == "wagon" and any(c.isupper() for c in doc[i + n - 1].text[1:]):
+            n += 1
+        break
+    return n
+
+
+def _vehicle_mentions(doc: Doc, index: MentionIndex) -> None:
+    """Brand-led vehicle names and vehicle noun phrases, replacing the bare brand where it is part of one."""
+    for m in list(index.mentions):
+        if m.type != "ORG" or (m.kind is not None and m.kind not in VEHICLE_KINDS):
+            continue
+        end = m.end
+        if end < len(doc) and doc[end].text == "-" and end + 1 < len(doc) and doc[end + 1].lower_ == "brand":
+            end += 2  # "Wuling-brand minivans"
+        n = _model_words(doc, end)
+        j = end + n
+        # numeric and size modifiers before a vehicle noun: "1-ton", "full-size"
+        k = j
+        while k < len(doc) and k - j < 4 and (doc[k].like_num or doc[k].text == "-" or doc[k].lower_ in {"ton", "tonne"}):
+            k += 1
+        nouns = 0
+        while k + nouns < len(doc) and doc[k + nouns].lower_ in VEHICLE_NOUNS and nouns < 2:
+            nouns += 1
+        if n == 0 and nouns == 0:
+            continue
+        stop = k + nouns if nouns else j
+        if n == 0 and m.kind is None:
+            continue
+        span = doc[m.start : stop]
+        name = clean_name(span)
+        if not name or name == m.name:
+            continue
+        index.remove(m)
+        index.add(Mention(m.start, stop, "VEHICLE", name.replace("-brand", ""), kind="vehicle", head=span.root.i))
+    # brands sharing one vehicle noun: "Cadillac, Buick and Chevrolet models"
+    for tok in doc:
+        if tok.lower_ not in VEHICLE_NOUNS or tok.pos_ not in {"NOUN", "PROPN"}:
+            continue
+        brands = []
+        for child in tok.lefts:
+            cm = index.at(child, ["ORG"])
+            if cm is not None and child.dep_ in {"compound", "nmod", "amod"}:
+                brands.append((child, cm))
+                for conj in child.conjuncts:
+                    cc = index.at(conj, ["ORG"])
+                    if cc is not None:
+                        brands.append((conj, cc))
+        for _child, cm in brands:
+            if cm.kind is not None and cm.kind not in VEHICLE_KINDS:
+                continue
+            index.remove(cm)
+            index.add(Mention(cm.start, cm.end, "VEHICLE", f"{cm.name} {tok.text}", kind="vehicle", head=tok.i))
+    # generic vehicle noun phrases: "a new small car", "light commercial trucks"
+    for chunk in doc.noun_chunks:
+        root = chunk.root
+        if root.lower_ not in VEHICLE_NOUNS or index.at(root) is not None:
+            continue
+        toks = [t for t in chunk if t.dep_ not in {"poss", "case"} and not t.like_num and t.ent_type_ not in {"PERCENT", "CARDINAL", "MONEY"}]
+        toks = [t for t in toks if t.i >= root.i or t.dep_ in {"amod", "compound", "nmod", "det"} or t.lower_ in {"-"}]
+        name = clean_name(toks)
+        if not name or name.lower() in VEHICLE_NOUNS and root.lower_ in {"model", "models", "vehicle", "vehicles", "car", "cars"}:
+            # a bare "vehicles" names nothing; keep "pickup", "sedan"
+            if not name or name.lower() in {"model", "models", "vehicle", "vehicles", "car", "cars"}:
+                continue
+        start = min(t.i for t in toks)
+        if any(index.at(i, ["ORG", "PERSON", "PLACE", "VEHICLE"]) for i in range(start, root.i)):
+            continue
+        index.add(Mention(start, root.i + 1, "VEHICLE", name, kind="vehicle", head=root.i))
+
+
+def _platform_mentions(doc: Doc, index: MentionIndex) -> None:
+    for tok in doc:
+        if tok.lower_ not in PLATFORM_NOUNS or index.at(tok) is not None:
+            continue
+        start = tok.i
+        for left in reversed(list(tok.lefts)):
+            if left.dep_ in {"compound", "amod", "nmod", "poss", "punct"} and left.i == start - 1:
+                start = left.i
+                start = min(start, left.left_edge.i) if left.dep_ != "amod" else start
+            else:
+                break
+        toks = [t for t in doc[start : tok.i + 1] if t.pos_ not in {"VERB", "ADV"} and t.lower_ not in {"same", "new", "common", "latest", "shared"}]
+        name = clean_name(toks).replace("'s ", " ").replace("\u2019s ", " ")
+        if len(name.split()) < 2:
+            continue
+        for m in index.in_span(start, tok.i):
+            index.remove(m)
+        index.add(Mention(start, tok.i + 1, "PLATFORM", name, kind="platform", head=tok.i))
+
+
+def _place_after(doc: Doc, index: MentionIndex, i: int) -> Mention | None:
+    """The place in ", Argentina" right after token ``i - 1``, if any."""
+    if i < len(doc) and doc[i].text == "," and i + 1 < len(doc):
+        return index.at(i + 1, ["PLACE"])
+    return None
+
+
+def _plant_mentions(doc: Doc, index: MentionIndex, places: Places) -> None:
+    """Plants named by their town, in front of a plant noun or after "plant in" / "built in"."""
+
+    def make_plant(town: Mention, place: Mention | None) -> None:
+        if places.is_area(town.name):
+            return
+        index.remove(town)
+        where = place.name if place is not None and place is not town else None
+        index.add(Mention(town.start, town.end, "PLANT", f"{town.name} plant", kind="plant", place=where, head=town.head))
+
+    for tok in doc:
+        low = tok.lower_
+        if low in PLANT_NOUNS:
+            # "its Cleon plant", "its Canton, Mississippi plant", "its Oxford, England, plant"
+            j = tok.i - 1
+            if j >= 0 and doc[j].text == ",":
+                j -= 1
+            prev = index.at(j, ["PLACE", "ORG"]) if j >= 0 else None
+            if prev is not None and prev.end == j + 1:
+                before = prev.start - 2
+                town = index.at(before, ["PLACE", "ORG"]) if before >= 0 and doc[prev.start - 1].text == "," else None
+                if town is not None and town.type == "PLACE" and not places.is_area(town.name):
+                    make_plant(town, prev)
+                elif prev.type == "PLACE" and not places.is_area(prev.name):
+                    make_plant(prev, None)
+                elif prev.type == "ORG" and prev.kb_id is None and doc[prev.start].pos_ == "PROPN":
+                    index.remove(prev)
+                    index.add(Mention(prev.start, prev.end, "PLANT", f"{prev.name} plant", kind="plant", head=prev.head))
+            elif j >= 0 and doc[j].pos_ == "PROPN" and index.at(j) is None and doc[j].dep_ in {"compound", "nmod"}:
+                name = doc[j].text
+                index.add(Mention(j, j + 1, "PLANT", f"{name} plant", kind="plant", head=j))
+        if low in PLANT_NOUNS or (tok.lemma_ in BUILD_LEMMAS and tok.pos_ == "VERB"):
+            # "plants in Cordoba, Argentina, and Barcelona, Spain", "produced ... in Kamenz, Germany"
+            for prep in tok.children:
+                if prep.lower_ != "in":
+                    continue
+                for pobj in prep.children:
+                    if pobj.dep_ != "pobj":
+                        continue
+                    for town_tok in [pobj, *pobj.conjuncts]:
+                        town = index.at(town_tok, ["PLACE"])
+                        if town is None:
+                            continue
+                        make_plant(town, _place_after(doc, index, town.end))
+
+
+def _norp_markets(doc: Doc, index: MentionIndex, places: Places) -> None:
+    """"Latin American markets", "the U.S. market": a place named by its adjective before "market"."""
+    for tok in doc:
+        if tok.lower_ not in {"market", "markets", "customers", "buyers", "consumers"}:
+            continue
+        for left in tok.lefts:
+            span = doc[left.left_edge.i : left.i + 1] if left.dep_ in {"compound", "amod", "nmod"} else None
+            if span is None:
+                continue
+            text = span.text.strip()
+            canon = places.demonyms.get(text) or (places.canonical(text) if places.is_area(text) else None)
+            if canon and index.at(left, ["PLACE"]) is None:
+                for m in index.in_span(span.start, span.end):
+                    index.remove(m)
+                index.add(Mention(span.start, span.end, "PLACE", canon, head=left.i))
+
+
+def find_mentions(doc: Doc, knowledge: Knowledge | None = None, places: Places | None = None) -> MentionIndex:
+    """All typed mentions of a parsed doc."""
+    knowledge = knowledge or load_knowledge()
+    places = places or load_places()
+    index = MentionIndex(doc, _entity_mentions(doc, knowledge, places))
+    _norp_markets(doc, index, places)
+    _vehicle_mentions(doc, index)
+    _platform_mentions(doc, index)
+    _plant_mentions(doc, index, places)
+    return index
+
+
+def sentence_of(doc: Doc, token: Token) -> Span:
+    return token.sent

@@ -1,0 +1,125 @@
+"""Status (confirmed / reported / denied) and future of a fact, from the words of its sentence.
+
+- reported: attributed to unnamed sources, newspapers or reports ("the Nikkei said", "people
+  familiar with the matter", "reportedly", "according to a report"), or hedged ("could",
+  "may", "considering", "in talks", "mulls", "eyes");
+- denied: a party denies it, or the text says it is not happening ("denied a report", "has no
+  plans to", "not interested", "was rebuffed", "yielded no results", "ruled out");
+- future: a plan or expectation ("will be built", "is to launch", "plans to take a stake").
+
+A fact given as background in a noun phrase ("its partner GM") is `presupposed`: the hedges of
+its sentence do not make it reported, and it is not future.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+REPORT_NOUNS = {
+    "report", "reports", "newspaper", "paper", "daily", "media", "source", "sources", "people", "person", "insider",
+    "insiders", "magazine", "weekly", "nikkei", "times", "journal", "bild", "handelsblatt", "press", "agency",
+    "website", "blog", "broadcaster", "television", "news",
+}  # fmt: skip
+SAY_VERBS = {"say", "report", "tell", "write", "quote", "cite", "claim"}
+HEDGE_WORDS = {"could", "may", "might", "reportedly", "allegedly", "possibly", "possible", "potential", "mull", "mulls",
+               "mulling", "eye", "eyes", "eyeing", "consider", "considering", "weigh", "weighing", "explore", "exploring",
+               "rumor", "rumour", "speculation", "talks", "negotiations", "negotiating", "discuss", "discussing",
+               "discussions", "likely", "expected", "whether", "if", "seek", "seeking"}  # fmt: skip
+DENY_WORDS = {"deny", "denied", "denies", "rebuff", "rebuffed", "reject", "rejected", "dismiss", "dismissed"}
+DENY_PHRASES = re.compile(
+    r"\b(?:no (?:current )?plans?|not (?:interested|in talks|considering|planning)|ruled? out|yielded no|"
+    r"called off|broke down|collapsed|scrapped|no longer|has no intention|never)\b",
+    re.I,
+)
+FUTURE_AUX = {"will", "would", "shall", "'ll", "wo", "going"}
+FUTURE_VERBS = {"plan", "aim", "intend", "expect", "want", "seek", "hope", "prepare", "propose", "agree",
+                "schedule", "set", "slate", "consider", "eye", "mull", "target", "decide", "look", "begin"}  # fmt: skip
+FUTURE_WORDS = {"upcoming", "planned", "future", "next", "forthcoming", "proposed", "potential", "possible", "new"}
+
+
+@dataclass(frozen=True, slots=True)
+class Modality:
+    status: str
+    future: bool
+
+
+def _chain(tok: Token, limit: int = 8) -> list[Token]:
+    """The token and the tokens above it up to the sentence root."""
+    out = [tok]
+    while tok.head is not tok and len(out) < limit:
+        tok = tok.head
+        out.append(tok)
+    return out
+
+
+def _attributed_to_report(sent: Span) -> bool:
+    """Whether the sentence's main statement is attributed to a report or an unnamed source."""
+    text = sent.text.lower()
+    if re.search(r"\baccording to (?:a |the |an? )?(?:\w+ )?(?:report|newspaper|sources?|people|media|paper|person)", text):
+        return True
+    if re.search(r"\b(?:people|sources?|persons?|insiders?) (?:familiar|close|with knowledge|briefed|involved)", text):
+        return True
+    if re.search(r"\breportedly\b|\bis said to\b|\bare said to\b|\bwere said to\b|\bwas said to\b", text):
+        return True
+    for tok in sent:
+        if tok.lemma_.lower() in SAY_VERBS and tok.pos_ == "VERB":
+            for s in (c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}):
+                words = {t.lower_ for t in s.subtree}
+                if words & REPORT_NOUNS and not words & {"company", "spokesman", "spokeswoman", "statement"}:
+                    return True
+                if s.ent_type_ == "ORG" and s.text in {"Nikkei", "Reuters"}:
+                    return tok.lemma_ == "report"
+            if tok.lemma_ == "report" and any(c.dep_ == "nsubj" and c.ent_type_ in {"ORG", "WORK_OF_ART"} for c in tok.children):
+                return True
+    return False
+
+
+def classify(sent: Span, trigger: Token, presupposed: bool = False) -> Modality:
+    """The status and future of a fact stated in `sent` by the word `trigger`."""
+    chain = _chain(trigger)
+    words = {t.lower_ for t in chain} | {c.lower_ for t in chain for c in t.children if c.dep_ in {"aux", "neg", "advmod"}}
+    lemmas = {t.lemma_.lower() for t in chain}
+    sent_text = sent.text
+
+    denied = False
+    if not presupposed:
+        if lemmas & DENY_WORDS or any(c.dep_ == "neg" for t in chain[:3] for c in t.children):
+            denied = True
+        elif DENY_PHRASES.search(sent_text) and any(t.lemma_.lower() in {"plan", "interest", "talk", "negotiation"} for t in sent):
+            denied = bool(re.search(r"\bno (?:current )?plans?\b|\bnot interested\b|\bruled? out\b|\byielded no\b|\bcalled off\b", sent_text, re.I))
+        if not denied and any(t.lemma_.lower() in DENY_WORDS for t in sent) and re.search(r"\bdeni\w+ (?:a |the )?(?:report|rumou?r|speculation)", sent_text, re.I):
+            denied = True
+
+    future = False
+    if not presupposed:
+        for t in chain[:5]:
+            aux = {c.lower_ for c in t.children if c.dep_ in {"aux", "auxpass"}}
+            if aux & FUTURE_AUX or t.lower_ in FUTURE_AUX:
+                future = True
+            if t.lemma_.lower() in FUTURE_VERBS and t is not trigger and t.pos_ == "VERB":
+                future = True
+            if any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children) and t.dep_ in {"xcomp", "acl", "advcl"}:
+                future = True
+            if any(c.lower_ in {"upcoming", "planned", "future", "next"} for c in t.children):
+                future = True
+        if re.search(r"\b(?:is|are|was|were) (?:to|set to|due to|expected to|slated to|poised to|close to)\b", sent_text):
+            future = future or any(t.lemma_ in {"be"} for t in chain[:4])
+        if any(t.lower_ in {"talks", "negotiations", "discussions"} for t in chain[:4]):
+            future = True
+
+    if denied:
+        return Modality("denied", future)
+    if presupposed:
+        return Modality("confirmed", False)
+    reported = _attributed_to_report(sent)
+    if not reported:
+        hedges = {t.lower_ for t in chain[:6]} | {c.lower_ for t in chain[:4] for c in t.children if c.dep_ in {"aux", "advmod"}}
+        hedge_lemmas = {t.lemma_.lower() for t in chain[:5]}
+        if hedges & {"could", "may", "might", "reportedly", "possibly"} or hedge_lemmas & {"mull", "eye", "consider", "weigh", "explore"}:
+            reported = True
+        if any(t.lower_ in {"talks", "negotiations"} for t in chain[:4]) or re.search(r"\bin (?:talks|negotiations)\b", sent_text):
+            reported = reported or any(t.lower_ in {"talks", "negotiations", "negotiating"} for t in chain[:6])
+    return Modality("reported" if reported else "confirmed", future)

@@ -1,0 +1,494 @@
+"""Relations between companies and people: partner_of, owns, part_of, joint_venture_of, role_at.
+
+Each finder reads one sentence and yields `Candidate`s. They are written as patterns of business
+English ("A and B announced an alliance", "its 19.9 percent stake in X", "X's German unit, Y",
+"X, a joint venture between A and B", "Fiat Chief Executive Sergio Marchionne"), never for a
+particular company or sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
+
+from alliancegraph.extract.mentions import Mention, MentionIndex
+from alliancegraph.extract.syntax import Candidate, agents, conjuncts, expand, governing_verb, preps, subjects
+
+ORG = ("ORG",)
+PARTNER_NOUNS = {
+    "alliance", "partnership", "tie", "cooperation", "co-operation", "collaboration", "pact", "partner",
+    "partners", "ally", "allies", "tieup", "linkup", "link", "relationship", "ties", "talks", "negotiations",
+    "project", "projects",
+}  # fmt: skip
+WEAK_PARTNER_NOUNS = {"talks", "negotiations", "relationship", "ties", "link", "project", "projects"}
+PARTNER_VERBS = {"partner", "cooperate", "co-operate", "collaborate", "ally", "team", "join", "tie", "negotiate"}
+STAKE_NOUNS = {"stake", "holding", "interest", "shareholding", "share", "shares", "equity"}
+OWN_VERBS = {"own", "control", "acquire", "buy", "purchase", "hold", "take", "have", "raise", "increase", "want",
+             "eye", "seek", "build", "get", "keep", "retain", "consider", "lift", "boost", "exercise"}  # fmt: skip
+SELL_VERBS = {"sell", "divest", "dispose", "offload", "unload", "cut", "reduce", "transfer"}
+UNIT_NOUNS = {"unit", "units", "subsidiary", "subsidiaries", "division", "divisions", "arm", "brand", "brands",
+              "affiliate", "marque", "marques", "business", "label", "operations", "operation"}  # fmt: skip
+TITLE_HEADS = {
+    "chief", "executive", "ceo", "president", "chairman", "chairwoman", "head", "director", "officer", "cfo", "coo",
+    "cto", "manager", "analyst", "strategist", "spokesman", "spokeswoman", "spokesperson", "founder", "boss",
+    "member", "economist", "secretary", "minister", "treasurer", "chair", "co-president", "vice", "leader",
+    "executives", "engineer", "designer", "partner", "trader", "governor", "commissioner",
+}  # fmt: skip
+TITLE_WORDS = TITLE_HEADS | {
+    "senior", "deputy", "assistant", "acting", "managing", "general", "group", "sales", "marketing", "finance",
+    "financial", "operating", "technology", "technical", "production", "board", "management", "supervisory",
+    "and", "of", "administration", "research", "development", "purchasing", "design", "global", "regional",
+    "former", "new", "interim", "executive", "operations", "strategy", "corporate", "communications", "product",
+    "planning", "investor", "relations", "the", "europe", "china", "asia", "america", "north", "japan", "u.s.",
+    "international", "business", "human", "resources", "legal", "counsel", "&", "-", ",", "auto", "automotive",
+    "industry", "senior", "principal", "lead", "credit", "equity", "fund",
+}  # fmt: skip
+PERCENT = re.compile(r"(?:(at least|more than|about|around|nearly|almost|up to)\s+)?(\d+(?:\.\d+)?)\s*(?:percent|per cent|%|pct)", re.I)
+
+
+def _share(tokens: Span | list[Token]) -> str | None:
+    text = " ".join(t.text for t in tokens)
+    m = PERCENT.search(text)
+    if m:
+        return f"{m.group(1) + ' ' if m.group(1) else ''}{m.group(2)}%"
+    for word in ("majority", "minority", "controlling", "blocking"):
+        if word in text.lower().split():
+            return word
+    return None
+
+
+def _climb_orgs(index: MentionIndex, tok: Token, limit: int = 6) -> list[Mention]:
+    """The companies acting in the clause above a token: subjects, then "by" agents, climbing up."""
+    t = tok
+    for _ in range(limit):
+        verb = governing_verb(t)
+        if verb is None:
+            return []
+        found = []
+        for s in subjects(verb) + agents(verb):
+            found.extend(expand(index, s, ORG))
+        if found:
+            return found
+        if verb.head is verb:
+            return []
+        t = verb.head
+    return []
+
+
+def _np_orgs(index: MentionIndex, tok: Token) -> list[Mention]:
+    """Companies named by a noun phrase, looking through "rivals such as A and B", "the likes of A"."""
+    found = expand(index, tok, ORG)
+    if found:
+        return found
+    for t in conjuncts(tok):
+        for o in preps(t, "as", "like", "including", "of"):
+            found.extend(expand(index, o, ORG))
+        for c in t.children:
+            if c.dep_ == "amod" and c.lower_ == "such":
+                for o in preps(c, "as"):
+                    found.extend(expand(index, o, ORG))
+    return found
+
+
+def _pairs(a: list[Mention], b: list[Mention]) -> Iterator[tuple[Mention, Mention]]:
+    for x in a:
+        for y in b:
+            if x.key != y.key:
+                yield x, y
+
+
+def _group_pairs(group: list[Mention]) -> Iterator[tuple[Mention, Mention]]:
+    for i, x in enumerate(group):
+        for y in group[i + 1 :]:
+            if x.key != y.key:
+                yield x, y
+
+
+def partners(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
+    """partner_of: alliances, partnerships, tie-ups, cooperation, joint projects and talks about them."""
+    for tok in sent:
+        low, lemma = tok.lower_, tok.lemma_.lower()
+        is_noun = tok.pos_ in {"NOUN", "PROPN"} and (low in PARTNER_NOUNS or lemma in PARTNER_NOUNS)
+        is_verb = tok.pos_ == "VERB" and lemma in PARTNER_VERBS
+        if low == "tie" and not (tok.nbor(1).text == "-" if tok.i + 1 < len(tok.doc) else False) and tok.pos_ != "VERB":
+            is_noun = False
+        if lemma == "join" and not any(c.lower_ == "forces" for c in tok.children):
+            is_verb = False
+        if lemma == "team" and not any(c.lower_ == "up" for c in tok.children):
+            is_verb = False
+        if lemma == "negotiate" and not list(preps(tok, "with")):
+            is_verb = False
+        if index.at(tok, ORG) is not None and low not in {"partner", "partners"}:
+            continue  # a word of a name ("Renault-Nissan Alliance")
+        if not (is_noun or is_verb):
+            continue
+        if low in {"project", "projects"} and not any(c.lower_ in {"joint", "common"} for c in tok.children):
+            continue
+        presupposed = False
+        side_a: list[Mention] = []
+        side_b: list[Mention] = []
+        group: list[Mention] = []
+        if is_noun:
+            for child in tok.children:
+                if child.dep_ in {"compound", "nmod", "amod", "npadvmod"}:
+                    group.extend(_np_orgs(index, child))
+                    for gc in child.subtree:
+                        m = index.at(gc, ORG)
+                        if m is not None and m not in group and gc.i < tok.i:
+                            group.append(m)
+                elif child.dep_ == "poss":
+                    side_a.extend(expand(index, child, ORG))
+                elif child.dep_ in {"appos"}:
+                    side_b.extend(_np_orgs(index, child))
+            for o in preps(tok, "between", "among"):
+                group.extend(_np_orgs(index, o))
+            for o in preps(tok, "with", "of", "to"):
+                side_b.extend(_np_orgs(index, o))
+            if low in {"partner", "partners", "ally"}:
+                head_org = index.at(tok.head, ORG) if tok.dep_ in {"compound", "nmod", "amod"} else None
+                if head_org is not None:
+                    side_b.append(head_org)
+                if tok.dep_ == "appos":
+                    side_b.extend(expand(index, tok.head, ORG))
+                presupposed = bool(side_a or head_org)
+            if low in WEAK_PARTNER_NOUNS and not side_b and len(group) < 2 and not side_a:
+                continue
+            if low in {"talks", "negotiations"} and not _about_cooperation(tok):
+                continue
+        else:
+            for o in preps(tok, "with"):
+                side_b.extend(_np_orgs(index, o))
+        group = _dedupe(group)
+        if not side_a and (side_b or len(group) < 2):
+            side_a = _climb_orgs(index, tok)
+            if len(side_a) >= 2 and not side_b:
+                group.extend(side_a)
+                side_a = []
+        if len(group) == 1 and not side_b:
+            side_b = group
+            group = []
+        pairs = list(_pairs(side_a, side_b)) or list(_pairs(group, side_b)) or list(_group_pairs(_dedupe(group + side_a)))
+        for a, b in pairs:
+            yield Candidate("partner_of", a, b, tok, presupposed=presupposed)
+
+
+def _about_cooperation(tok: Token) -> bool:
+    """Talks count as a partnership only when they are about working together, not a sale."""
+    words = {t.lemma_.lower() for t in tok.sent}
+    return bool(words & {"cooperation", "partnership", "alliance", "tie", "cooperate", "collaborate", "partner",
+                         "joint", "jointly", "tie-up", "co-operation", "alliances"})  # fmt: skip
+
+
+def _dedupe(ms: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    for m in ms:
+        if all(o.key != m.key for o in out):
+            out.append(m)
+    return out
+
+
+def ownership(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
+    """owns: stakes, holdings, control, acquisitions, "owner of", "shareholder", "parent"."""
+    for tok in sent:
+        low, lemma = tok.lower_, tok.lemma_.lower()
+        if lemma in STAKE_NOUNS and tok.pos_ == "NOUN":
+            if lemma in {"share", "shares", "interest", "equity"} and not list(preps(tok, "in")):
+                continue
+            owned = [m for o in preps(tok, "in", "of") for m in expand(index, o, ORG)]
+            owned += [m for c in tok.children if c.dep_ in {"compound", "nmod"} for m in expand(index, c, ORG)]
+            owners = [m for c in tok.children if c.dep_ == "poss" for m in expand(index, c, ORG + ("PERSON",))]
+            share = _share(list(tok.subtree)[: tok.i - tok.left_edge.i + 1])
+            verb = governing_verb(tok)
+            buyer: list[Mention] = []
+            if verb is not None and verb.lemma_.lower() in SELL_VERBS:
+                buyer = [m for o in preps(verb, "to") for m in expand(index, o, ORG + ("PERSON",))]
+            for acl in tok.children:
+                if acl.dep_ == "acl" and acl.lemma_.lower() in {"hold", "own", "control"}:
+                    owners += [m for a in agents(acl) for m in expand(index, a, ORG + ("PERSON",))]
+            if not owners and not buyer and verb is not None:
+                if verb.lemma_.lower() in SELL_VERBS:
+                    owners = _climb_orgs(index, tok)
+                elif verb.lemma_.lower() in OWN_VERBS or verb.dep_ in {"relcl"}:
+                    owners = _climb_orgs(index, tok)
+            if buyer:
+                sold = owned or _parented(sent, index, owners or _climb_orgs(index, tok))
+                for b in buyer:
+                    for o in sold:
+                        if b.key != o.key:
+                            yield Candidate("owns", b, o, tok, {"share": share} if share else {})
+                if not owned:
+                    continue
+            if not owned and owners and verb is not None and verb.dep_ == "relcl":
+                owned = []
+            for a in owners:
+                for o in owned:
+                    if a.key != o.key:
+                        yield Candidate("owns", a, o, tok, {"share": share} if share else {},
+                                        presupposed=any(c.dep_ == "poss" for c in tok.children))
+        elif low in {"percent", "%"} and tok.dep_ in {"dobj", "pobj"}:
+            verb = governing_verb(tok)
+            if verb is None or verb.lemma_.lower() not in OWN_VERBS | {"own"}:
+                continue
+            owned = [m for o in preps(tok, "of") for m in _through_business(index, o)]
+            owners = _climb_orgs(index, tok)
+            if not owners:
+                owners = [m for c in verb.head.children if c.dep_ == "poss" for m in expand(index, c, ORG)]
+            share = _share(list(tok.subtree)[: tok.i - tok.left_edge.i + 1])
+            for a in owners:
+                for o in owned:
+                    if a.key != o.key:
+                        yield Candidate("owns", a, o, tok, {"share": share} if share else {})
+        elif lemma in {"owner", "shareholder", "investor", "stakeholder", "parent"} and tok.pos_ == "NOUN":
+            owned = [m for o in preps(tok, "of", "in", "to") for m in expand(index, o, ORG)]
+            owned += [m for c in tok.children if c.dep_ in {"compound", "poss", "nmod"} for m in expand(index, c, ORG)]
+            owners: list[Mention] = []
+            if tok.dep_ == "appos" or (tok.dep_ == "attr"):
+                owners = expand(index, tok.head, ORG + ("PERSON",)) or _climb_orgs(index, tok)
+            for c in tok.children:
+                if c.dep_ == "appos":
+                    owners += expand(index, c, ORG + ("PERSON",))
+            if tok.dep_ in {"compound", "nmod"}:
+                owners += expand(index, tok.head, ORG + ("PERSON",))
+            if lemma == "parent" and not owned:
+                owned = [m for m in _sentence_subjects(sent, index) if all(m.key != o.key for o in owners)]
+            share = _share(list(tok.subtree)[: tok.i - tok.left_edge.i + 1])
+            for a in owners:
+                for o in owned:
+                    if a.key != o.key:
+                        yield Candidate("owns", a, o, tok, {"share": share} if share else {}, presupposed=True)
+        elif tok.pos_ == "VERB" and lemma in {"own", "control", "acquire", "buy", "purchase"}:
+            owners = _climb_orgs(index, tok)
+            targets = [t for c in tok.children if c.dep_ == "dobj" for t in [c]]
+            owned = [m for t in targets for m in _through_business(index, t)]
+            if lemma == "buy" and targets and targets[0].lower_ in {"shares", "stake"}:
+                owned = [m for o in preps(targets[0], "in", "of") for m in expand(index, o, ORG)]
+            for a in owners:
+                for o in owned:
+                    if a.key != o.key:
+                        yield Candidate("owns", a, o, tok)
+        elif lemma == "take" and tok.pos_ == "VERB":
+            for d in tok.children:
+                if d.dep_ == "dobj" and d.lower_ in {"control", "over"}:
+                    owned = [m for o in preps(d, "of") for m in expand(index, o, ORG)]
+                    for a in _climb_orgs(index, tok):
+                        for o in owned:
+                            if a.key != o.key:
+                                yield Candidate("owns", a, o, tok)
+
+
+def _through_business(index: MentionIndex, tok: Token) -> list[Mention]:
+    """The company meant by "Fiat's car business, known as X" or simply named by the token."""
+    for acl in tok.children:
+        if acl.dep_ == "acl" and acl.lemma_ == "know":
+            for o in preps(acl, "as"):
+                found = expand(index, o, ORG)
+                if found:
+                    return found
+    for c in tok.children:
+        if c.dep_ == "appos":
+            found = expand(index, c, ORG)
+            if found:
+                return found
+    return expand(index, tok, ORG)
+
+
+def _sentence_subjects(sent: Span, index: MentionIndex) -> list[Mention]:
+    out: list[Mention] = []
+    for t in sent:
+        if t.dep_ in {"nsubj", "nsubjpass"}:
+            out.extend(expand(index, t, ORG))
+    return out
+
+
+def _parented(sent: Span, index: MentionIndex, sellers: list[Mention]) -> list[Mention]:
+    """What a seller sold when the text says only "a stake": the company it is called parent of."""
+    for tok in sent:
+        if tok.lemma_.lower() == "parent":
+            for c in tok.children:
+                if c.dep_ == "poss":
+                    found = expand(index, c, ORG)
+                    if found:
+                        return found
+    return sellers
+
+
+def units(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
+    """part_of: "X's German unit, Y", "the X subsidiary Y", "its Y brand", "brands that include A and B"."""
+    for tok in sent:
+        if tok.lower_ not in UNIT_NOUNS or tok.pos_ not in {"NOUN", "PROPN"}:
+            continue
+        if index.at(tok, ORG) is not None and tok.lower_ not in {"brand", "brands"}:
+            continue
+        parents = [m for c in tok.children if c.dep_ == "poss" for m in expand(index, c, ORG)]
+        children: list[Mention] = []
+        for c in tok.children:
+            if c.dep_ in {"compound", "nmod"} and c.i < tok.i:
+                ms = expand(index, c, ORG)
+                if parents or tok.lower_ in {"brand", "brands", "marque", "marques"}:
+                    children.extend(ms)
+                else:
+                    parents.extend(ms)
+            elif c.dep_ == "appos":
+                children.extend(_through_business(index, c))
+            elif c.dep_ == "acl" and c.lemma_ == "know":
+                children.extend(_through_business(index, tok))
+            elif c.dep_ == "relcl" and c.lemma_ in {"include", "be"}:
+                children.extend(m for d in c.children if d.dep_ in {"dobj", "attr"} for m in _np_orgs(index, d))
+            elif c.dep_ == "prep" and c.lower_ in {"including", "like"}:
+                children.extend(m for o in c.children for m in expand(index, o, ORG))
+            elif c.dep_ == "amod" and c.lower_ == "such":
+                children.extend(m for o in preps(c, "as") for m in expand(index, o, ORG))
+        if tok.dep_ == "compound" and tok.i < tok.head.i:
+            children.extend(expand(index, tok.head, ORG))
+        for o in preps(tok, "of"):
+            parents.extend(expand(index, o, ORG))
+        if tok.dep_ == "appos" or (tok.dep_ == "attr" and tok.head.lemma_ == "be"):
+            target = tok.head if tok.dep_ == "appos" else None
+            if target is None:
+                target = next((s for s in tok.head.children if s.dep_ == "nsubj"), None)
+            if target is not None:
+                children.extend(expand(index, target, ORG))
+        if not parents and children:
+            verb = governing_verb(tok)
+            if verb is not None and verb.lemma_.lower() in {"sell", "own", "have", "include", "make", "consider", "market"}:
+                parents = _climb_orgs(index, tok)
+        for child in _dedupe(children):
+            for parent in _dedupe(parents):
+                if child.key != parent.key:
+                    yield Candidate("part_of", child, parent, tok, presupposed=True)
+
+
+JV_WORDS = {"venture", "jv", "jvs", "ventures"}
+
+
+def joint_ventures(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
+    """joint_venture_of: "X, a joint venture of A and B", "A and B's joint venture X", "A-B venture X"."""
+    for tok in sent:
+        if tok.lower_ not in JV_WORDS:
+            continue
+        np_head = tok.head if tok.dep_ in {"compound", "amod", "nmod"} and tok.head.pos_ == "NOUN" else tok
+        ventures: list[Mention] = []
+        parents: list[Mention] = []
+        if np_head.dep_ == "appos":
+            ventures.extend(expand(index, np_head.head, ORG))
+        for c in np_head.children:
+            if c.dep_ == "appos":
+                ventures.extend(expand(index, c, ORG))
+            if c.dep_ in {"poss", "compound", "nmod"} and c.i < tok.i:
+                parents.extend(_np_orgs(index, c))
+            if c.dep_ == "acl":
+                parents.extend(m for a in agents(c) for m in expand(index, a, ORG))
+                parents.extend(m for o in preps(c, "between", "by") for m in expand(index, o, ORG))
+        if np_head is not tok:
+            for c in tok.children:
+                if c.dep_ in {"poss", "compound", "nmod"}:
+                    parents.extend(_np_orgs(index, c))
+        for o in preps(np_head, "between", "of", "with", "by"):
+            parents.extend(_np_orgs(index, o))
+        if np_head.dep_ == "attr":
+            ventures.extend(m for s in np_head.head.children if s.dep_ == "nsubj" for m in expand(index, s, ORG))
+        if np_head.dep_ in {"compound", "nmod"}:
+            ventures.extend(expand(index, np_head.head, ORG))
+        index_venture = index.at(np_head, ORG)
+        if index_venture is not None:
+            ventures.append(index_venture)
+        for v in _dedupe(ventures):
+            for p in _dedupe(parents):
+                if v.key != p.key:
+                    yield Candidate("joint_venture_of", v, p, tok, presupposed=True)
+
+
+def _title_text(tokens: list[Token]) -> str:
+    text = " ".join(t.text for t in tokens).replace(" , ", ", ").replace(" - ", "-").strip(" ,")
+    text = re.sub(r"^(?:the|a|an|its|his|her)\s+", "", text, flags=re.I)
+    return text
+
+
+def _is_title(tokens: list[Token]) -> bool:
+    words = [t.lower_ for t in tokens]
+    return bool(words) and any(w in TITLE_HEADS for w in words) and all(
+        w in TITLE_WORDS or t.pos_ in {"ADJ", "NOUN", "PROPN", "DET", "CCONJ", "PUNCT"} for w, t in zip(words, tokens, strict=True)
+    ) and len(tokens) <= 9
+
+
+def roles(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
+    """role_at: people with their titles at companies, in the orders news writes them."""
+    doc = sent.doc
+    people = [m for m in index.mentions if m.type == "PERSON" and sent.start <= m.start < sent.end]
+    for p in people:
+        trigger = doc[p.head]
+        # "Fiat Chief Executive Sergio Marchionne", "BMW's sales and marketing head, Michael Ganal"
+        j = p.start - 1
+        if j >= sent.start and doc[j].text == ",":
+            j -= 1
+        title: list[Token] = []
+        while j >= sent.start and index.at(j, ORG) is None and doc[j].text not in {"'s", "\u2019s"} and len(title) < 9:
+            if doc[j].lower_ not in TITLE_WORDS and not (doc[j].pos_ in {"ADJ", "NOUN", "PROPN"} and index.at(j) is None):
+                break
+            title.insert(0, doc[j])
+            j -= 1
+        if j >= sent.start and doc[j].text in {"'s", "\u2019s"}:
+            j -= 1
+        org = index.at(j, ORG) if j >= sent.start else None
+        if org is not None and title and _is_title(title) and not _is_title([doc[org.start - 1]] if org.start > 0 else []):
+            yield Candidate("role_at", p, org, trigger, {"title": _title_text(title)}, presupposed=True)
+            continue
+        # "Osamu Masuko, President of Mitsubishi", "Qin Xuwen, an analyst with Orient Securities", "Dan Akerson, GM's CEO"
+        k = p.end
+        if k < sent.end and doc[k].text == ",":
+            k += 1
+            title = []
+            while k < sent.end and len(title) < 12:
+                m = index.at(k, ORG)
+                if m is not None:
+                    break
+                title.append(doc[k])
+                k += 1
+            org = index.at(k, ORG) if k < sent.end else None
+            if org is not None and title:
+                tail = title[-1].lower_
+                if tail in {"of", "at", "for", "with", "in"}:
+                    title = title[:-1]
+                    if _is_title(title):
+                        yield Candidate("role_at", p, org, trigger, {"title": _title_text(title)}, presupposed=True)
+                        continue
+                elif not title or tail in {"the", "a", "an"}:
+                    pass
+            if org is not None and title == [] and org.end + 1 < sent.end and doc[org.end].text in {"'s", "\u2019s"}:
+                after: list[Token] = []
+                q = org.end + 1
+                while q < sent.end and doc[q].lower_ in TITLE_WORDS and doc[q].text != "," and len(after) < 6:
+                    after.append(doc[q])
+                    q += 1
+                if _is_title(after):
+                    yield Candidate("role_at", p, org, trigger, {"title": _title_text(after)}, presupposed=True)
+                    continue
+        # "President and CEO of the Renault-Nissan Alliance, Carlos Ghosn"
+        if p.start >= 2 and doc[p.start - 1].text == ",":
+            org = index.at(p.start - 2, ORG)
+            if org is not None:
+                q = org.start - 1
+                if q >= sent.start and doc[q].lower_ == "the":
+                    q -= 1
+                if q >= sent.start and doc[q].lower_ in {"of", "at", "for"}:
+                    title = []
+                    q -= 1
+                    while q >= sent.start and doc[q].lower_ in TITLE_WORDS and len(title) < 8:
+                        title.insert(0, doc[q])
+                        q -= 1
+                    if _is_title(title):
+                        yield Candidate("role_at", p, org, trigger, {"title": _title_text(title)}, presupposed=True)
+                        continue
+        # "Sergio Marchionne, who runs both Fiat and Chrysler"; "he would become chief executive of Chrysler"
+        for verb in (t for t in sent if t.lemma_ in {"run", "head", "lead", "become", "chair", "join"}):
+            subj = subjects(verb)
+            if not any(index.at(s, ["PERSON"]) is p for s in subj):
+                continue
+            targets = [o for o in verb.children if o.dep_ in {"dobj", "attr"}]
+            for o in targets:
+                orgs = _np_orgs(index, o) if verb.lemma_ != "become" else [m for x in preps(o, "of", "at") for m in expand(index, x, ORG)]
+                title = "head" if verb.lemma_ != "become" else _title_text([t for t in o.subtree if t.i <= o.i])
+                for org in orgs:
+                    yield Candidate("role_at", p, org, verb, {"title": title})
