@@ -1,0 +1,5 @@
+"""The graph store: the only package that writes SQL."""
+
+from alliancegraph.store.repository import Store, fact_id, text_hash
+
+__all__ = ["Store", "fact_id", "text_hash"]

@@ -1,0 +1,712 @@
+"""The graph store: the only code that builds SQL (SQLAlchemy Core; SQLite by default, any URL works).
+
+Writes are per article and atomic: an article's document, entities, aliases, facts and evidence are
+written in one transaction, so a failure never leaves half an article. Re-writing an unchanged article
+is a no-op; a changed text replaces that document's evidence. The read methods return plain dicts
+(column name to value) which `alliancegraph.query` shapes into views.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    bindparam,
+    case,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    literal,
+    or_,
+    select,
+    union,
+    update,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from alliancegraph.errors import StoreError
+from alliancegraph.model import RELATIONS, STATUSES, Article, Entity, KnownEntity, ResolvedFact
+from alliancegraph.resolve.entities import canonical_key, is_derived
+from alliancegraph.resolve.knowledge import normalize_name
+from alliancegraph.store.schema import (
+    SCHEMA_VERSION,
+    aliases,
+    documents,
+    entities,
+    evidence,
+    facts,
+    meta,
+    metadata,
+)
+
+_CHUNK = 500  # bound on the ids of one IN (...) list: SQLite allows few host parameters per statement
+
+
+def text_hash(text: str) -> str:
+    """The digest that tells whether an article's text changed since it was stored."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def fact_id(relation: str, head_id: str, tail_id: str | None) -> str:
+    """The stable id of a fact: a hash of its canonical key (see `canonical_key`)."""
+    key = "\x1f".join(x or "" for x in canonical_key(relation, head_id, tail_id))
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=10).hexdigest()
+
+
+def time_precision(time: str) -> tuple[int, int]:
+    """How specific an EDTF string is: its finest endpoint's number of parts, then a date over an interval."""
+    ends = time.split("/")
+    return (max(len(re.findall(r"\d+", end)) for end in ends), 1 if len(ends) == 1 else 0)
+
+
+def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), _CHUNK):
+        yield items[i : i + _CHUNK]
+
+
+@dataclass(slots=True)
+class _Prepared:
+    """An article's rows, checked and de-duplicated before any SQL runs."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    mentions: dict[str, set[str]] = field(default_factory=dict)
+    facts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _prepare(article: Article, resolved: Sequence[ResolvedFact]) -> _Prepared:
+    out = _Prepared()
+    spans: set[tuple[str, int, int]] = set()
+    for n, rf in enumerate(resolved):
+        fact = rf.fact
+        ev = getattr(fact, "evidence", None)
+        where = f"fact {n} ({fact.relation} {fact.head!r} -> {fact.tail!r}) of article {article.id!r}"
+        if ev is None or not getattr(ev, "text", "").strip():
+            raise StoreError(
+                f"Cannot store {where}: it has no evidence. Every stored fact needs its sentence."
+            )
+        if ev.doc != article.id:
+            raise StoreError(
+                f"Cannot store {where}: its evidence is from document {ev.doc!r}. "
+                "Pass each article its own facts."
+            )
+        if not 0 <= ev.start < ev.end <= len(article.text):
+            raise StoreError(
+                f"Cannot store {where}: evidence offsets {ev.start}..{ev.end} fall outside the article text "
+                f"(length {len(article.text)}). Offsets must index Article.text."
+            )
+        if fact.relation not in RELATIONS:
+            raise StoreError(f"Cannot store {where}: unknown relation. Use one of {', '.join(RELATIONS)}.")
+        if fact.status not in STATUSES:
+            raise StoreError(
+                f"Cannot store {where}: unknown status {fact.status!r}. Use one of {', '.join(STATUSES)}."
+            )
+        if rf.tail is None and fact.relation != "launch":
+            raise StoreError(f"Cannot store {where}: only `launch` may have no tail.")
+        tail_id = rf.tail.id if rf.tail is not None else None
+        relation, head_id, canon_tail = canonical_key(fact.relation, rf.head.id, tail_id)
+        fid = fact_id(fact.relation, rf.head.id, tail_id)
+        if (fid, ev.start, ev.end) in spans:
+            continue
+        spans.add((fid, ev.start, ev.end))
+        for entity, mention in ((rf.head, fact.head), (rf.tail, fact.tail)):
+            if entity is None:
+                continue
+            out.entities.setdefault(entity.id, entity)
+            names = out.mentions.setdefault(entity.id, set())
+            if mention and mention.strip():
+                names.add(mention.strip())
+        out.facts.setdefault(
+            fid, {"id": fid, "relation": relation, "head_id": head_id, "tail_id": canon_tail}
+        )
+        out.evidence.append(
+            {
+                "fact_id": fid,
+                "doc_id": article.id,
+                "relation": fact.relation,
+                "head_name": fact.head,
+                "tail_name": fact.tail,
+                "sentence": ev.text,
+                "start": ev.start,
+                "end": ev.end,
+                "status": fact.status,
+                "future": bool(fact.future),
+                "time": fact.time,
+                "attributes": json.dumps(dict(fact.attributes), sort_keys=True),
+                "published": article.published,
+            }
+        )
+    return out
+
+
+def _consolidated(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """A fact's columns from its evidence: the latest evidence (by publication date, then by
+    ingestion order) gives status, future and each attribute; valid_time is the most specific seen."""
+    ordered = sorted(rows, key=lambda r: (r["published"] or date.min, r["id"]))
+    latest = ordered[-1]
+    attributes: dict[str, Any] = {}
+    valid_time: str | None = None
+    for row in ordered:
+        attributes.update(json.loads(row["attributes"] or "{}"))
+        if row["time"] and (valid_time is None or time_precision(row["time"]) >= time_precision(valid_time)):
+            valid_time = row["time"]
+    dates = [r["published"] for r in ordered if r["published"] is not None]
+    return {
+        "status": latest["status"],
+        "future": bool(latest["future"]),
+        "attributes": json.dumps(attributes, sort_keys=True),
+        "valid_time": valid_time,
+        "first_seen": min(dates) if dates else None,
+        "last_seen": max(dates) if dates else None,
+    }
+
+
+class Store:
+    """A graph store on one database. Open with `Store.open`; close with `close()` or a `with` block."""
+
+    def __init__(self, engine: Engine, location: str):
+        self._engine = engine
+        self.location = location
+
+    # -- opening -----------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, url_or_path: str | os.PathLike[str], *, create: bool = True) -> Store:
+        """Open the store at a path (an SQLite file) or an SQLAlchemy URL (``sqlite:///x.db``,
+        ``postgresql+psycopg://...``). With `create`, a missing database and its tables are created;
+        without it, a missing store is an error (what a read-only command wants)."""
+        raw = os.fspath(url_or_path)
+        try:
+            if "://" in raw:
+                url = make_url(raw)
+            else:
+                path = Path(raw).expanduser()
+                if create:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                elif not path.is_file():
+                    raise StoreError(
+                        f"No store at {path}. Ingest articles into it first "
+                        f"(alliancegraph ingest ... --db {path}), "
+                        "or give the path of an existing store."
+                    )
+                url = make_url("sqlite://").set(database=str(path))
+        except (ArgumentError, ValueError, OSError) as e:
+            raise StoreError(
+                f"Cannot open the store at {raw}: {e}. Give a file path or a database URL."
+            ) from e
+        location = url.render_as_string(hide_password=True)
+        if url.get_backend_name() == "sqlite" and not create:
+            database = url.database or ""
+            if (
+                database
+                and database != ":memory:"
+                and not database.startswith("file:")
+                and not Path(database).is_file()
+            ):
+                raise StoreError(
+                    f"No store at {database}. Ingest articles into it first, "
+                    "or give the path of an existing store."
+                )
+        engine: Engine | None = None
+        try:
+            engine = _make_engine(url)
+            if create:
+                metadata.create_all(engine)
+            store = cls(engine, location)
+            store._check_schema(create)
+        except StoreError:
+            if engine is not None:
+                engine.dispose()
+            raise
+        except (SQLAlchemyError, ImportError, OSError) as e:
+            if engine is not None:
+                engine.dispose()
+            raise StoreError(
+                f"Cannot open the store at {location}: {e}. "
+                "Check that the file's folder exists and is writable "
+                "(or that the database server is up and the URL is right), then retry."
+            ) from e
+        return store
+
+    def _check_schema(self, create: bool) -> None:
+        names = set(inspect(self._engine).get_table_names())
+        missing = set(metadata.tables) - names
+        if missing:
+            raise StoreError(
+                f"{self.location} is not an AllianceGraph store "
+                f"(tables missing: {', '.join(sorted(missing))}). "
+                "Give the path of a store, or a new path to create one."
+            )
+        with self._engine.begin() as conn:
+            version = conn.execute(
+                select(meta.c.value).where(meta.c.key == "schema_version")
+            ).scalar_one_or_none()
+            if version is None and create:
+                conn.execute(insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
+            elif version is not None and version != str(SCHEMA_VERSION):
+                raise StoreError(
+                    f"The store at {self.location} has schema version {version}; "
+                    f"this AllianceGraph reads version {SCHEMA_VERSION}. "
+                    "Re-ingest into a new store, or use the matching AllianceGraph release."
+                )
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """One write transaction (on SQLite taking the write lock up front, so concurrent writers wait
+        instead of failing half-way)."""
+        with self._engine.connect() as conn:
+            conn.execution_options(alliancegraph_write=True)
+            with conn.begin():
+                yield conn
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def has_document(self, id: str, text_hash: str) -> bool:
+        """Whether the document `id` is stored with exactly this text (see `text_hash`)."""
+        with self._engine.connect() as conn:
+            stored = conn.execute(
+                select(documents.c.text_hash).where(documents.c.id == id)
+            ).scalar_one_or_none()
+        return stored == text_hash
+
+    def write_article(self, article: Article, facts: Sequence[ResolvedFact]) -> bool:
+        """Store an article with its resolved facts, atomically. Returns False when the article was
+        already stored with the same text (nothing changes), True otherwise. A changed text replaces
+        the document's evidence; facts left without evidence are removed. Facts without evidence, or
+        with evidence outside the article, are rejected with `StoreError` before anything is written."""
+        prepared = _prepare(article, facts)
+        digest = text_hash(article.text)
+        try:
+            with self._write() as conn:
+                stored = conn.execute(
+                    select(documents.c.text_hash).where(documents.c.id == article.id)
+                ).scalar_one_or_none()
+                if stored == digest:
+                    return False
+                touched: set[str] = set(prepared.facts)
+                if stored is None:
+                    self._insert_document(conn, article, digest)
+                else:
+                    touched.update(
+                        conn.execute(
+                            select(evidence.c.fact_id).where(evidence.c.doc_id == article.id)
+                        ).scalars()
+                    )
+                    conn.execute(delete(evidence).where(evidence.c.doc_id == article.id))
+                    conn.execute(
+                        update(documents)
+                        .where(documents.c.id == article.id)
+                        .values(**_document_values(article, digest))
+                    )
+                self._upsert_entities(conn, prepared.entities.values(), prepared.mentions)
+                self._insert_facts(conn, list(prepared.facts.values()))
+                self._insert_evidence(conn, prepared.evidence)
+                self._consolidate(conn, sorted(touched))
+        except SQLAlchemyError as e:
+            raise StoreError(
+                f"Cannot write article {article.id!r} to {self.location}: {e}. Nothing of this article was "
+                "stored; fix the cause and ingest it again."
+            ) from e
+        return True
+
+    def write_knowledge(self, known: Iterable[KnownEntity]) -> int:
+        """Store curated entities (with kind, parent and aliases) so profiles can name parents that no
+        article mentions. Updates entities already stored. Returns how many entities were written."""
+        batch = {k.id: k for k in known}
+        if not batch:
+            return 0
+        try:
+            with self._write() as conn:
+                existing = self._existing_ids(conn, list(batch))
+                rows = [
+                    {
+                        "id": k.id,
+                        "name": k.name,
+                        "type": k.type.upper(),
+                        "kind": k.kind,
+                        "parent_id": k.parent,
+                        "wikidata": k.wikidata,
+                    }
+                    for k in batch.values()
+                ]
+                new = [r for r in rows if r["id"] not in existing]
+                old = [{**r, "b_id": r["id"]} for r in rows if r["id"] in existing]
+                if new:
+                    conn.execute(insert(entities), new)
+                if old:
+                    conn.execute(
+                        update(entities)
+                        .where(entities.c.id == bindparam("b_id"))
+                        .values(
+                            name=bindparam("name"),
+                            type=bindparam("type"),
+                            kind=bindparam("kind"),
+                            parent_id=bindparam("parent_id"),
+                            wikidata=bindparam("wikidata"),
+                        ),
+                        [{k: v for k, v in r.items() if k != "id"} for r in old],
+                    )
+                self._insert_aliases(conn, {k.id: {k.name, *k.aliases} for k in batch.values()})
+        except SQLAlchemyError as e:
+            raise StoreError(
+                f"Cannot write the knowledge entities to {self.location}: {e}. Nothing was stored."
+            ) from e
+        return len(batch)
+
+    def _insert_document(self, conn: Connection, article: Article, digest: str) -> None:
+        conn.execute(insert(documents).values(id=article.id, **_document_values(article, digest)))
+
+    def _existing_ids(self, conn: Connection, ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in _chunks(ids):
+            found.update(conn.execute(select(entities.c.id).where(entities.c.id.in_(chunk))).scalars())
+        return found
+
+    def _upsert_entities(
+        self, conn: Connection, batch: Iterable[Entity], mentions: Mapping[str, set[str]]
+    ) -> None:
+        by_id = {e.id: e for e in batch}
+        if not by_id:
+            return
+        stored: dict[str, tuple[Any, ...]] = {}
+        for chunk in _chunks(list(by_id)):
+            for row in conn.execute(
+                select(
+                    entities.c.id, entities.c.name, entities.c.type, entities.c.parent_id, entities.c.wikidata
+                ).where(entities.c.id.in_(chunk))
+            ):
+                stored[row.id] = (row.name, row.type, row.parent_id, row.wikidata)
+        new = [
+            {
+                "id": e.id,
+                "name": e.name,
+                "type": e.type,
+                "kind": "derived" if is_derived(e.id) else None,
+                "parent_id": e.parent,
+                "wikidata": e.wikidata,
+            }
+            for e in by_id.values()
+            if e.id not in stored
+        ]
+        if new:
+            conn.execute(insert(entities), new)
+        # A known entity's canonical record may have changed with the knowledge file; a derived one
+        # keeps the name it was first met under.
+        changed = [
+            {"b_id": e.id, "name": e.name, "type": e.type, "parent_id": e.parent, "wikidata": e.wikidata}
+            for e in by_id.values()
+            if e.id in stored
+            and not is_derived(e.id)
+            and stored[e.id] != (e.name, e.type, e.parent, e.wikidata)
+        ]
+        if changed:
+            conn.execute(
+                update(entities)
+                .where(entities.c.id == bindparam("b_id"))
+                .values(
+                    name=bindparam("name"),
+                    type=bindparam("type"),
+                    parent_id=bindparam("parent_id"),
+                    wikidata=bindparam("wikidata"),
+                ),
+                changed,
+            )
+        self._insert_aliases(
+            conn, {e.id: {e.name, *e.aliases, *mentions.get(e.id, ())} for e in by_id.values()}
+        )
+
+    def _insert_aliases(self, conn: Connection, names: Mapping[str, set[str]]) -> None:
+        have: set[tuple[str, str]] = set()
+        for chunk in _chunks(list(names)):
+            have.update(
+                (r.entity_id, r.alias)
+                for r in conn.execute(
+                    select(aliases.c.entity_id, aliases.c.alias).where(aliases.c.entity_id.in_(chunk))
+                )
+            )
+        rows = [
+            {"entity_id": eid, "alias": alias, "norm": normalize_name(alias) or alias.casefold()}
+            for eid, group in names.items()
+            for alias in sorted(a for a in group if a and a.strip())
+            if (eid, alias) not in have
+        ]
+        if rows:
+            conn.execute(insert(aliases), rows)
+
+    def _insert_facts(self, conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+        have: set[str] = set()
+        for chunk in _chunks([r["id"] for r in rows]):
+            have.update(conn.execute(select(facts.c.id).where(facts.c.id.in_(chunk))).scalars())
+        new = [
+            {
+                **r,
+                "attributes": "{}",
+                "status": "confirmed",
+                "future": False,
+                "valid_time": None,
+                "first_seen": None,
+                "last_seen": None,
+            }
+            for r in rows
+            if r["id"] not in have
+        ]
+        if new:
+            conn.execute(insert(facts), new)
+
+    def _insert_evidence(self, conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            conn.execute(insert(evidence), list(rows))
+
+    def _consolidate(self, conn: Connection, fact_ids: Sequence[str]) -> None:
+        """Recompute the consolidated columns of these facts from all their evidence; delete the facts
+        that have none left."""
+        grouped: dict[str, list[Mapping[str, Any]]] = {fid: [] for fid in fact_ids}
+        cols = (
+            evidence.c.id,
+            evidence.c.fact_id,
+            evidence.c.status,
+            evidence.c.future,
+            evidence.c.time,
+            evidence.c.attributes,
+            evidence.c.published,
+        )
+        for chunk in _chunks(fact_ids):
+            for row in conn.execute(select(*cols).where(evidence.c.fact_id.in_(chunk))):
+                grouped[row.fact_id].append(dict(row._mapping))
+        orphans = [fid for fid, rows in grouped.items() if not rows]
+        for chunk in _chunks(orphans):
+            conn.execute(delete(facts).where(facts.c.id.in_(chunk)))
+        updates = [{"b_id": fid, **_consolidated(rows)} for fid, rows in grouped.items() if rows]
+        if updates:
+            conn.execute(
+                update(facts)
+                .where(facts.c.id == bindparam("b_id"))
+                .values(**{k: bindparam(k) for k in updates[0] if k != "b_id"}),
+                updates,
+            )
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """How many documents, entities, facts and evidence items are stored."""
+        with self._engine.connect() as conn:
+            return {
+                t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+                for t in (documents, entities, facts, evidence)
+            }
+
+    def fact_rows(
+        self,
+        *,
+        entity_id: str | None = None,
+        relation: str | None = None,
+        status: str | None = None,
+        fact_ids: Sequence[str] | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """Facts with their head's and tail's names and types, newest evidence first."""
+        head = entities.alias("head")
+        tail = entities.alias("tail")
+        query = (
+            select(
+                facts,
+                head.c.name.label("head_name"),
+                head.c.type.label("head_type"),
+                tail.c.name.label("tail_name"),
+                tail.c.type.label("tail_type"),
+            )
+            .join(head, head.c.id == facts.c.head_id)
+            .outerjoin(tail, tail.c.id == facts.c.tail_id)
+        )
+        if entity_id is not None:
+            query = query.where(or_(facts.c.head_id == entity_id, facts.c.tail_id == entity_id))
+        if relation is not None:
+            query = query.where(facts.c.relation == relation)
+        if status is not None:
+            query = query.where(facts.c.status == status)
+        if fact_ids is not None:
+            query = query.where(facts.c.id.in_(list(fact_ids)))
+        query = query.order_by(
+            facts.c.last_seen.is_(None), facts.c.last_seen.desc(), facts.c.relation, facts.c.id
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        if offset:
+            query = query.offset(offset)
+        with self._engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def evidence_rows(self, fact_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """The evidence of these facts with their documents' title and url, oldest first."""
+        query = select(
+            evidence,
+            documents.c.title,
+            documents.c.url,
+        ).join(documents, documents.c.id == evidence.c.doc_id)
+        out: list[dict[str, Any]] = []
+        with self._engine.connect() as conn:
+            for chunk in _chunks(list(fact_ids)):
+                out.extend(dict(r._mapping) for r in conn.execute(query.where(evidence.c.fact_id.in_(chunk))))
+        out.sort(key=lambda r: (r["fact_id"], r["published"] or date.min, r["doc_id"], r["start"]))
+        return out
+
+    def interchange_rows(self, doc: str | None = None) -> Iterator[dict[str, Any]]:
+        """The first evidence of each fact in each document (by offset), by document then offset."""
+        query = select(evidence).order_by(evidence.c.doc_id, evidence.c.start, evidence.c.id)
+        if doc is not None:
+            query = query.where(evidence.c.doc_id == doc)
+        seen: set[tuple[str, str]] = set()
+        with self._engine.connect() as conn:
+            for row in conn.execute(query.execution_options(yield_per=1000)):
+                key = (row.doc_id, row.fact_id)
+                if key not in seen:
+                    seen.add(key)
+                    yield dict(row._mapping)
+
+    def entity_row(self, id: str) -> dict[str, Any] | None:
+        with self._engine.connect() as conn:
+            row = conn.execute(select(entities).where(entities.c.id == id)).first()
+        return dict(row._mapping) if row else None
+
+    def entity_aliases(self, id: str) -> list[str]:
+        with self._engine.connect() as conn:
+            return list(
+                conn.execute(
+                    select(aliases.c.alias).where(aliases.c.entity_id == id).order_by(aliases.c.alias)
+                ).scalars()
+            )
+
+    def match_entities(self, *, alias: str | None = None, norm: str | None = None) -> list[dict[str, Any]]:
+        """Entities with an alias equal to `alias` (case-insensitively) or whose normalised alias is
+        `norm`, each with its number of facts, most connected first."""
+        conds = []
+        if alias:
+            conds.append(func.lower(aliases.c.alias) == alias.lower())
+        if norm:
+            conds.append(aliases.c.norm == norm)
+        if not conds:
+            return []
+        degree = (
+            select(func.count())
+            .select_from(facts)
+            .where(or_(facts.c.head_id == entities.c.id, facts.c.tail_id == entities.c.id))
+            .scalar_subquery()
+        )
+        query = (
+            select(entities, degree.label("degree"))
+            .where(entities.c.id.in_(select(aliases.c.entity_id).where(or_(*conds))))
+            .order_by(degree.desc(), entities.c.id)
+        )
+        with self._engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def names(self) -> list[str]:
+        """Every entity name and alias, for suggestions."""
+        query = union(select(entities.c.name.label("n")), select(aliases.c.alias.label("n")))
+        with self._engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+
+    def search_names(self, text: str, norm: str, limit: int) -> list[dict[str, Any]]:
+        """Entities whose name or an alias contains `text` (or whose normalised alias contains `norm`):
+        prefix matches first, then shorter names. One row per entity, with the alias that matched."""
+        escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        escaped_norm = norm.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        lowered = func.lower(aliases.c.alias)
+        conds = [lowered.like(f"%{escaped}%", escape="\\")]
+        if norm:
+            conds.append(aliases.c.norm.like(f"%{escaped_norm}%", escape="\\"))
+        prefix = or_(
+            lowered.like(f"{escaped}%", escape="\\"),
+            aliases.c.norm.like(f"{escaped_norm}%", escape="\\") if norm else literal(False),
+        )
+        rank = case((prefix, 0), else_=1)
+        query = (
+            select(
+                entities.c.id,
+                entities.c.name,
+                entities.c.type,
+                aliases.c.alias.label("matched"),
+                rank.label("rank"),
+            )
+            .join(aliases, aliases.c.entity_id == entities.c.id)
+            .where(or_(*conds))
+            .order_by(rank, func.length(aliases.c.alias), aliases.c.alias, entities.c.id)
+            .limit(max(limit, 0) * 8 + 8)
+        )
+        out: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        with self._engine.connect() as conn:
+            for row in conn.execute(query):
+                if row.id not in seen and len(out) < limit:
+                    seen.add(row.id)
+                    out.append(dict(row._mapping))
+        return out
+
+    def document_ids(self) -> list[str]:
+        with self._engine.connect() as conn:
+            return list(conn.execute(select(documents.c.id).order_by(documents.c.id)).scalars())
+
+
+def _document_values(article: Article, digest: str) -> dict[str, Any]:
+    return {
+        "title": article.title,
+        "published": article.published,
+        "url": article.url,
+        "source": article.source,
+        "text": article.text,
+        "text_hash": digest,
+        "ingested_at": datetime.now(UTC),
+    }
+
+
+def _make_engine(url: Any) -> Engine:
+    if url.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"timeout": 30})
+    memory = url.database in (None, "", ":memory:")
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin (see "begin").
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        if not memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get("alliancegraph_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+__all__ = ["Store", "fact_id", "text_hash", "time_precision"]

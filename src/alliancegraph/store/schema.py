@@ -1,0 +1,120 @@
+"""The tables of the graph store, declared once with SQLAlchemy Core for SQLite and PostgreSQL alike.
+
+Fact identity: a fact row is one relation between two entities, whatever article states it. Its id is
+a stable hash of the canonical key (`alliancegraph.resolve.entities.canonical_key`): symmetric relations
+are order-free and ``part_of(A, B)`` is stored as ``owns(B, A)``, so the graph has one direction for
+ownership and `owns`/`part_of` evidence meets on one row. Each evidence row keeps the relation and the
+names *as the article gave them*, so the per-document interchange output is unchanged.
+
+The consolidated columns of `facts` are recomputed from all of a fact's evidence on every write:
+`status` and `future` follow the latest evidence by publication date, `valid_time` is the most
+specific time seen, `first_seen`/`last_seen` span the publication dates.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String(512), primary_key=True),
+    Column("title", Text),
+    Column("published", Date),
+    Column("url", Text),
+    Column("source", Text),
+    Column("text", Text, nullable=False),
+    Column("text_hash", String(64), nullable=False),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+    Index("ix_documents_published", "published"),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", String(512), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("kind", String(64)),
+    # No foreign key: a parent may be named by the knowledge file without being stored yet.
+    Column("parent_id", String(512)),
+    Column("wikidata", String(32)),
+    Index("ix_entities_type", "type"),
+    Index("ix_entities_parent", "parent_id"),
+)
+
+aliases = Table(
+    "aliases",
+    metadata,
+    Column("entity_id", String(512), ForeignKey("entities.id", ondelete="CASCADE"), nullable=False),
+    Column("alias", Text, nullable=False),
+    Column("norm", Text, nullable=False),
+    UniqueConstraint("entity_id", "alias", name="uq_aliases_entity_alias"),
+    Index("ix_aliases_norm", "norm"),
+)
+
+facts = Table(
+    "facts",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("relation", String(32), nullable=False),
+    Column("head_id", String(512), ForeignKey("entities.id"), nullable=False),
+    Column("tail_id", String(512), ForeignKey("entities.id")),
+    Column("attributes", Text, nullable=False, default="{}"),
+    Column("status", String(16), nullable=False),
+    Column("future", Boolean, nullable=False, default=False),
+    Column("valid_time", String(64)),
+    Column("first_seen", Date),
+    Column("last_seen", Date),
+    Index("ix_facts_relation", "relation"),
+    Index("ix_facts_head", "head_id", "relation"),
+    Index("ix_facts_tail", "tail_id", "relation"),
+    Index("ix_facts_status", "status"),
+    Index("ix_facts_last_seen", "last_seen"),
+)
+
+evidence = Table(
+    "evidence",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("fact_id", String(32), ForeignKey("facts.id", ondelete="CASCADE"), nullable=False),
+    Column("doc_id", String(512), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("relation", String(32), nullable=False),
+    Column("head_name", Text, nullable=False),
+    Column("tail_name", Text),
+    Column("sentence", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("future", Boolean, nullable=False, default=False),
+    Column("time", String(64)),
+    Column("attributes", Text, nullable=False, default="{}"),
+    Column("published", Date),
+    UniqueConstraint("fact_id", "doc_id", "start", "end", name="uq_evidence_span"),
+    Index("ix_evidence_fact", "fact_id"),
+    Index("ix_evidence_doc", "doc_id", "start"),
+)
