@@ -1,0 +1,1 @@
+"""Resolution: mention names to known or derived entities, and the curated knowledge they use."""
