@@ -121,7 +121,7 @@ class Extractor:
                 for cand in finder(sent, index):
                     fact = self._fact(article, sent, cand, ref, dates)
                     if fact is not None:
-                        facts.setdefault(_identity(fact), fact)
+                        facts.setdefault(_identity(cand), fact)
         return list(facts.values())
 
     def _fact(self, article: Article, sent: Span, cand: Candidate, ref: date | None, dates: list[Span]) -> Fact | None:
@@ -149,11 +149,12 @@ class Extractor:
         )
 
 
-def _identity(fact: Fact) -> tuple[str, str, str | None]:
-    """One key for the forms of one fact: symmetric pairs sorted, part_of(a, b) read as owns(b, a)."""
-    head, tail = fact.head.lower(), fact.tail.lower() if fact.tail else None
-    if fact.relation == "part_of" and tail is not None:
+def _identity(cand: Candidate) -> tuple[str, str, str | None]:
+    """One key for the forms of one fact: by entity (knowledge id, else type and name), symmetric
+    pairs sorted, part_of(a, b) read as owns(b, a), so "Cordoba" and "Cordoba plant" count once."""
+    head, tail = cand.head.key.lower(), cand.tail.key.lower() if cand.tail else None
+    if cand.relation == "part_of" and tail is not None:
         return ("owns", tail, head)
-    if fact.relation == "partner_of" and tail is not None and tail < head:
+    if cand.relation == "partner_of" and tail is not None and tail < head:
         head, tail = tail, head
-    return (fact.relation, head, tail)
+    return (cand.relation, head, tail)

@@ -128,8 +128,11 @@ def _entity_mentions(doc: Doc, knowledge: Knowledge, places: Places) -> list[Men
         if ent[0].lower_ == "the" and len(ent) > 1:
             text = ent[1:].text.strip()
         if kb is not None:
-            type_ = kb.type
-            out.append(Mention(ent.start, ent.end, type_, kb.name, kb.id, kb.kind, kb.country, head=ent.root.i))
+            # the name as the article gives it; the knowledge id keeps its identity
+            surface = re.sub(r"(?:'s|\u2019s)$", "", text)
+            if surface.isupper() and len(surface) > 4 and " " in surface:
+                surface = surface.title()
+            out.append(Mention(ent.start, ent.end, kb.type, surface, kb.id, kb.kind, kb.country, head=ent.root.i))
         elif label == "ORG":
             if text.isupper() and len(text) > 4 and " " in text:
                 text = text.title()
