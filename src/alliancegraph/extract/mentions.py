@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from alliancegraph.extract.places import Places, load_places
-from alliancegraph.resolve.knowledge import Knowledge, load_knowledge
+from alliancegraph.resolve.knowledge import Knowledge, load_knowledge, normalize_name
 
 VEHICLE_NOUNS = frozenset(
     "car cars vehicle vehicles pickup pickups truck trucks suv suvs crossover crossovers minivan minivans van vans "
@@ -40,6 +40,8 @@ NOT_MODEL = frozenset(
     "and And The In On At For With To Of By Plant Board Management Europe America Asia Japan China North South "
     "Director Head Vice Senior Sales Chief Officer Spokesman Spokeswoman Brand Unit Division".split()
 )
+KEY_NOISE = frozenset("the a an new upcoming all-new truck trucks model models vehicle vehicles car cars plant".split())
+QUANTITY_WORDS = frozenset("more fewer less many most some other such several few all any each every".split())
 DROP_WORDS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those", "that", "both"})
 
 
@@ -65,7 +67,12 @@ class Mention:
 
     @property
     def key(self) -> str:
-        return self.kb_id or f"{self.type}:{self.name.lower()}"
+        """Identity within one article: the knowledge id, else the type and the name's content words
+        ("Mercedes-Benz pickup" and "Mercedes-Benz pickup truck" are one vehicle)."""
+        if self.kb_id:
+            return self.kb_id
+        words = [w for w in re.findall(r"[\w-]+", self.name.lower()) if w not in KEY_NOISE]
+        return f"{self.type}:{' '.join(sorted(set(words))) or self.name.lower()}"
 
 
 class MentionIndex:
@@ -131,7 +138,7 @@ def _entity_mentions(doc: Doc, knowledge: Knowledge, places: Places) -> list[Men
             # the name as the article gives it; the knowledge id keeps its identity
             surface = re.sub(r"(?:'s|\u2019s)$", "", text)
             if surface.isupper() and len(surface) > 4 and " " in surface:
-                surface = surface.title()
+                surface = kb.name
             out.append(Mention(ent.start, ent.end, kb.type, surface, kb.id, kb.kind, kb.country, head=ent.root.i))
         elif label == "ORG":
             if text.isupper() and len(text) > 4 and " " in text:
@@ -226,6 +233,7 @@ def _vehicle_mentions(doc: Doc, index: MentionIndex) -> None:
             continue
         toks = [t for t in chunk if t.dep_ not in {"poss", "case"} and not t.like_num and t.ent_type_ not in {"PERCENT", "CARDINAL", "MONEY"}]
         toks = [t for t in toks if t.i >= root.i or t.dep_ in {"amod", "compound", "nmod", "det"} or t.lower_ in {"-"}]
+        toks = [t for t in toks if t.lower_ not in QUANTITY_WORDS]
         name = clean_name(toks)
         if not name or name.lower() in VEHICLE_NOUNS and root.lower_ in {"model", "models", "vehicle", "vehicles", "car", "cars"}:
             # a bare "vehicles" names nothing; keep "pickup", "sedan"
@@ -297,7 +305,8 @@ def _plant_mentions(doc: Doc, index: MentionIndex, places: Places) -> None:
                 index.add(Mention(j, j + 1, "PLANT", f"{name} plant", kind="plant", head=j))
         if low in PLANT_NOUNS or (tok.lemma_ in BUILD_LEMMAS and tok.pos_ == "VERB"):
             # "plants in Cordoba, Argentina, and Barcelona, Spain", "produced ... in Kamenz, Germany"
-            for prep in tok.children:
+            objects = [c for c in tok.children if c.dep_ == "dobj"] if low not in PLANT_NOUNS else []
+            for prep in [*tok.children, *(c for o in objects for c in o.children)]:
                 if prep.lower_ != "in":
                     continue
                 for pobj in prep.children:
@@ -327,11 +336,48 @@ def _norp_markets(doc: Doc, index: MentionIndex, places: Places) -> None:
                 index.add(Mention(span.start, span.end, "PLACE", canon, head=left.i))
 
 
+def _unify(mentions: list[Mention], knowledge: Knowledge) -> None:
+    """Give one key and one name to the companies one article names in several ways.
+
+    "Fiat SpA" and "Fiat", or "PSA Peugeot Citroen" and "Peugeot", may be different entries of the
+    knowledge file, but within one article they are the same company: a short name that is a word
+    of a longer name of the same family (same normalised name, or a shared owner) takes the
+    longer name's identity. Each identity is then named by its first mention in the article.
+    """
+    orgs = [m for m in mentions if m.type == "ORG" and m.kb_id]
+    family: dict[str, set[str]] = {}
+    for m in orgs:
+        if m.kb_id not in family:
+            family[m.kb_id] = {m.kb_id} | {e.id for e in knowledge.parent_chain(m.kb_id)}  # type: ignore[index]
+    remap: dict[str, tuple[str, str]] = {}
+    for short in orgs:
+        for long in orgs:
+            if short.kb_id == long.kb_id or len(long.name) <= len(short.name):
+                continue
+            same_norm = normalize_name(short.name) == normalize_name(long.name)
+            word = short.name in long.name.replace("-", " ").split() or short.name in long.name.split()
+            # a brand inside its group's name: "Peugeot" in "PSA Peugeot Citroen"
+            related = short.kind == "brand" and long.kind in {"group", "automaker"} and bool(
+                family[short.kb_id] & family[long.kb_id]  # type: ignore[index]
+            )
+            if same_norm or (word and related):
+                remap.setdefault(short.kb_id, (long.kb_id, long.name))  # type: ignore[arg-type]
+    first_name: dict[str, str] = {}
+    for m in sorted(mentions, key=lambda m: m.start):
+        if m.kb_id in remap:
+            m.kb_id, m.name = remap[m.kb_id]
+            m.kind = knowledge.get(m.kb_id).kind if knowledge.get(m.kb_id) else m.kind
+        if m.type == "ORG" and m.kb_id:
+            m.name = first_name.setdefault(m.kb_id, m.name)
+
+
 def find_mentions(doc: Doc, knowledge: Knowledge | None = None, places: Places | None = None) -> MentionIndex:
     """All typed mentions of a parsed doc."""
     knowledge = knowledge or load_knowledge()
     places = places or load_places()
-    index = MentionIndex(doc, _entity_mentions(doc, knowledge, places))
+    mentions = _entity_mentions(doc, knowledge, places)
+    _unify(mentions, knowledge)
+    index = MentionIndex(doc, mentions)
     _norp_markets(doc, index, places)
     _vehicle_mentions(doc, index)
     _platform_mentions(doc, index)

@@ -56,8 +56,9 @@ def _products(index: MentionIndex, verb: Token) -> list[Mention]:
 
 
 def _plants_under(index: MentionIndex, verb: Token) -> list[Mention]:
+    """Plants in the verb's "at"/"in" phrases, or its object's ("produces V in Shanghai")."""
     out: list[Mention] = []
-    for p in verb.children:
+    for p in [*verb.children, *(c for o in verb.children if o.dep_ == "dobj" for c in o.children)]:
         if p.dep_ == "prep" and p.lower_ in {"at", "in"}:
             out.extend(m for m in mentions_under(index, p, ["PLANT"]) if m not in out)
     return out
@@ -72,6 +73,7 @@ def production(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
         if lemma in BUILD:
             makers = _makers(index, tok)
             makers += [m for o in preps(tok, "with") for m in expand(index, o, ORG)]
+            makers += [m for d in tok.children if d.dep_ == "dobj" for o in preps(d, "with") for m in expand(index, o, ORG)]
             products = _products(index, tok)
             also = [m for o in preps(tok, "with") for m in _vehicles(index, o)]
             plants = _plants_under(index, tok)

@@ -58,6 +58,8 @@ def expand(index: MentionIndex, tok: Token, types: Iterable[str]) -> list[Mentio
             out.extend(x for x in m.members if x.type in types)
         elif m not in out:
             out.append(m)
+        # brands that share this noun: "Cadillac, Buick and Chevrolet models"
+        out.extend(s for s in index.mentions if s.head == m.head and s is not m and s.type in types and s not in out)
     return out
 
 
