@@ -5,8 +5,11 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 DEMO_DB ?= demo.db
 STAMP := $(VENV)/.installed
+WEB_VENDOR := src/alliancegraph/serve/web/static/vendor
+WEB_STAMP := $(WEB_VENDOR)/.built
+PORT ?= 8000
 
-.PHONY: install demo test eval eval-test bench serve clean
+.PHONY: install demo test eval eval-test bench serve clean web test-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,13 +21,41 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
-demo: $(STAMP)
+demo: $(STAMP) $(WEB_STAMP)
 	rm -f $(DEMO_DB)
 	$(BIN)/alliancegraph ingest samples/articles --db $(DEMO_DB)
 	$(BIN)/alliancegraph entity Renault --db $(DEMO_DB)
+	@# Serve only for a person at a terminal; CI and scripts (no TTY on stdin, or CI set) must terminate.
+	@if [ -t 0 ] && [ -z "$$CI" ]; then \
+		echo "Serving the sample graph at http://127.0.0.1:$(PORT)/entity/Renault (Ctrl-C stops it)"; \
+		$(BIN)/alliancegraph serve --db $(DEMO_DB) --port $(PORT); \
+	else \
+		echo "Explore it in a browser: run 'make serve', then open http://127.0.0.1:$(PORT)/entity/Renault"; \
+	fi
 
-test: $(STAMP)
+test: $(STAMP) $(WEB_STAMP) test-deps
 	$(BIN)/python -m pytest -q
+
+# The web explorer's libraries (cytoscape, vis-timeline): pinned in web/package-lock.json, installed
+# with npm ci and copied into the served static folder (gitignored).
+web: $(WEB_STAMP)
+
+$(WEB_STAMP): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(WEB_VENDOR)
+	cp web/node_modules/cytoscape/dist/cytoscape.esm.min.mjs $(WEB_VENDOR)/cytoscape.esm.min.js
+	cp web/node_modules/cytoscape/LICENSE $(WEB_VENDOR)/cytoscape.LICENSE.txt
+	cp web/node_modules/vis-timeline/standalone/esm/vis-timeline-graph2d.min.mjs $(WEB_VENDOR)/vis-timeline.esm.min.js
+	cp web/node_modules/vis-timeline/LICENSE.md $(WEB_VENDOR)/vis-timeline.LICENSE.md
+	touch $@
+
+# Debian's Chromium for the browser tests (Playwright's own browser download is not reachable).
+test-deps:
+	bash scripts/install-test-deps.sh
+
+serve: $(STAMP) $(WEB_STAMP)
+	@test -f $(DEMO_DB) || $(MAKE) demo
+	$(BIN)/alliancegraph serve --db $(DEMO_DB) --port $(PORT)
 
 eval: $(STAMP)
 	@mkdir -p out
@@ -32,4 +63,4 @@ eval: $(STAMP)
 	$(BIN)/python $(SHARED)/eval/score.py out/dev.jsonl $(SHARED)/eval/gold
 
 clean:
-	rm -rf $(VENV) out $(DEMO_DB) .pytest_cache
+	rm -rf $(VENV) out $(DEMO_DB) .pytest_cache web/node_modules $(WEB_VENDOR)

@@ -413,6 +413,20 @@ def _is_title(tokens: list[Token]) -> bool:
     ) and len(tokens) <= 9
 
 
+def _speaker_company(index: MentionIndex, person: Token) -> Mention | None:
+    """The company whose statement a titled speaker reports: "Fiat does X, Chief Executive P said"."""
+    verb = person.head
+    if person.dep_ != "nsubj" or verb.lemma_ not in {"say", "tell", "add", "note", "explain"}:
+        return None
+    for clause in verb.children:
+        if clause.dep_ == "ccomp":
+            for s in subjects(clause):
+                found = expand(index, s, ORG)
+                if found:
+                    return found[0]
+    return None
+
+
 def roles(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
     """role_at: people with their titles at companies, in the orders news writes them."""
     doc = sent.doc
@@ -427,8 +441,15 @@ def roles(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
         while j >= sent.start and index.at(j, ORG) is None and doc[j].text not in {"'s", "\u2019s"} and len(title) < 9:
             if doc[j].lower_ not in TITLE_WORDS and not (doc[j].pos_ in {"ADJ", "NOUN", "PROPN"} and index.at(j) is None):
                 break
+            if doc[j].text == "," and (j - 1 < sent.start or doc[j - 1].lower_ not in TITLE_WORDS):
+                break  # "... the rest of Chrysler, Chief Executive X said": the title is not Chrysler's
             title.insert(0, doc[j])
             j -= 1
+        if j >= sent.start and doc[j].text == "," and title and _is_title(title):
+            org = _speaker_company(index, trigger)
+            if org is not None:
+                yield Candidate("role_at", p, org, trigger, {"title": _title_text(title)}, presupposed=True)
+                continue
         if j >= sent.start and doc[j].text in {"'s", "\u2019s"}:
             j -= 1
         org = index.at(j, ORG) if j >= sent.start else None
