@@ -92,6 +92,15 @@ def _np_orgs(index: MentionIndex, tok: Token) -> list[Mention]:
     return found
 
 
+def _phrase_orgs(index: MentionIndex, tok: Token) -> list[Mention]:
+    """Every company named inside a prepositional object ("with Ford, Germany's BMW and Japan's Mazda")."""
+    found = _np_orgs(index, tok)
+    for m in index.in_span(tok.left_edge.i, tok.right_edge.i + 1, ORG):
+        if all(m.key != f.key for f in found):
+            found.append(m)
+    return found
+
+
 def _pairs(a: list[Mention], b: list[Mention]) -> Iterator[tuple[Mention, Mention]]:
     for x in a:
         for y in b:
@@ -120,6 +129,8 @@ def partners(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
             is_verb = False
         if lemma == "negotiate" and not list(preps(tok, "with")):
             is_verb = False
+        if lemma == "work" and tok.pos_ == "VERB" and any(c.lower_ in {"together", "jointly"} for c in tok.children):
+            is_verb = True  # "A and B have been working together"
         if index.at(tok, ORG) is not None and low not in {"partner", "partners"}:
             continue  # a word of a name ("Renault-Nissan Alliance")
         if not (is_noun or is_verb):
@@ -142,10 +153,13 @@ def partners(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
                     side_a.extend(expand(index, child, ORG))
                 elif child.dep_ in {"appos"}:
                     side_b.extend(_np_orgs(index, child))
-            for o in preps(tok, "between", "among"):
-                group.extend(_np_orgs(index, o))
-            for o in preps(tok, "with", "of", "to"):
-                side_b.extend(_np_orgs(index, o))
+            # "cooperation deals with A, B and C": the phrase may hang from the noun the trigger modifies
+            holders = [tok, tok.head] if tok.dep_ in {"compound", "amod"} and tok.head.pos_ == "NOUN" else [tok]
+            for h in holders:
+                for o in preps(h, "between", "among"):
+                    group.extend(_phrase_orgs(index, o))
+                for o in preps(h, "with", "of", "to"):
+                    side_b.extend(_phrase_orgs(index, o))
             if low in {"partner", "partners", "ally"}:
                 head_org = index.at(tok.head, ORG) if tok.dep_ in {"compound", "nmod", "amod"} else None
                 if head_org is not None:
@@ -153,13 +167,11 @@ def partners(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
                 if tok.dep_ == "appos":
                     side_b.extend(expand(index, tok.head, ORG))
                 presupposed = bool(side_a or head_org)
-            if low in WEAK_PARTNER_NOUNS and not side_b and len(group) < 2 and not side_a:
-                continue
             if low in {"talks", "negotiations"} and not _about_cooperation(tok):
                 continue
         else:
             for o in preps(tok, "with"):
-                side_b.extend(_np_orgs(index, o))
+                side_b.extend(_phrase_orgs(index, o))
         group = _dedupe(group)
         if not side_a and (side_b or len(group) < 2):
             side_a = _climb_orgs(index, tok)
