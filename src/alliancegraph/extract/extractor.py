@@ -133,6 +133,10 @@ class Extractor:
             return None
         modality = classify(sent, cand.trigger, cand.presupposed)
         time = _time_for(sent, cand.trigger, ref, modality.future, dates)
+        if time is None and article.published is not None and not cand.presupposed:
+            # an event the text does not date happened around its report; a plan holds from then on
+            day = article.published.isoformat()
+            time = f"{day}/.." if modality.future else day
         text = article.text[sent.start_char : sent.end_char]
         evidence = Evidence(article.id, text.strip(), sent.start_char, sent.start_char + len(text.rstrip()))
         return Fact(
