@@ -41,6 +41,13 @@ def _vehicles(index: MentionIndex, tok: Token) -> list[Mention]:
 
 def _makers(index: MentionIndex, verb: Token) -> list[Mention]:
     found = [m for a in agents(verb) for m in expand(index, a, ORG)]
+    doc = verb.doc
+    if not found and verb.i >= 2 and doc[verb.i - 1].lower_ == "to":
+        # "a deal for Geely to build a small car": the object of "for" does the building
+        before = doc[verb.i - 2]
+        m = index.at(before, ORG)
+        if m is not None and before.head.lower_ == "for" or (m is not None and doc[m.head].head.lower_ == "for"):
+            return [m]
     if not found:
         found = [m for s in subjects(verb) for m in expand(index, s, ORG)]
     return found

@@ -2,8 +2,14 @@
 
 A mention resolves to a known entity of the curated knowledge file when `Knowledge.lookup` finds its
 (normalised) name or alias *and* the types agree; otherwise to a derived entity whose id is made from
-the normalised mention (``org:~acme-motors``), so "Acme Motors Corp." and "Acme Motors" still meet.
-Two different types are never merged: a VEHICLE "Mercedes-Benz" is not the ORG Mercedes-Benz.
+the normalised mention (``org:~acme``), so "Acme Motors Corp.", "Acme Motor Co" and "Acme" still meet
+(`derived_key`). Two different types are never merged: a VEHICLE "Mercedes-Benz" is not the ORG
+Mercedes-Benz.
+
+People are the exception to "one name, one entity": a name says little about who is meant, so a PERSON
+is keyed by name *and* the company of their `role_at` fact in the same document
+(``person:~jo-quill@org-acme``). Two people of one name at two companies stay two people; a person no
+role ties to a company is keyed by name alone.
 """
 
 from __future__ import annotations
@@ -42,10 +48,30 @@ def slug(text: str) -> str:
     return out or "h" + hashlib.blake2b(text.encode("utf-8"), digest_size=5).hexdigest()
 
 
-def derived_id(name: str, type: str) -> str:
-    """The id of an entity first met in text: ``{type}:~{slug}`` of the normalised name."""
+_MOTOR_WORDS = frozenset({"motor", "motors"})
+
+
+def derived_key(name: str, type: str) -> str:
+    """The comparison key of a name not in the knowledge file: `normalize_name`, and for an ORG also
+    without a trailing "Motor"/"Motors" ("Acme Motor Co" and "Acme Motors" are Acme), as
+    `Knowledge.lookup` does for known names."""
     norm = normalize_name(name)
-    return f"{type.lower()}:~{slug(norm or name)}"
+    if type.upper() == "ORG":
+        words = norm.split()
+        if len(words) > 1 and words[-1] in _MOTOR_WORDS:
+            norm = " ".join(words[:-1])
+    return norm
+
+
+def derived_id(name: str, type: str) -> str:
+    """The id of an entity first met in text: ``{type}:~{slug}`` of its `derived_key`."""
+    return f"{type.lower()}:~{slug(derived_key(name, type) or name)}"
+
+
+def person_id(name: str, company_id: str | None) -> str:
+    """The id of a person: the name's derived id, qualified by the company they hold a role at."""
+    base = derived_id(name, "PERSON")
+    return f"{base}@{slug(company_id)}" if company_id else base
 
 
 def is_derived(entity_id: str) -> bool:
@@ -103,19 +129,46 @@ class Resolver:
         return entity
 
 
+def _employers(facts: Sequence[Fact], resolver: Resolver) -> dict[str, str]:
+    """Each person of one document (by derived key) mapped to the company of their first `role_at`
+    fact in document order: the company that tells this person apart from namesakes."""
+    out: dict[str, str] = {}
+    roles = sorted(
+        (f for f in facts if f.relation == "role_at" and f.tail and f.tail.strip()),
+        key=lambda f: f.evidence.start,
+    )
+    for fact in roles:
+        head_type = (fact.head_type or "PERSON").upper()
+        if head_type != "PERSON" or not fact.tail:
+            continue
+        company = resolver.resolve(fact.tail, fact.tail_type, fallback_type="ORG")
+        out.setdefault(derived_key(fact.head, "PERSON"), company.id)
+    return out
+
+
+def _as_person(entity: Entity, employers: dict[str, str]) -> Entity:
+    if entity.type != "PERSON" or not is_derived(entity.id):
+        return entity
+    company = employers.get(derived_key(entity.name, "PERSON"))
+    return Entity(id=person_id(entity.name, company), name=entity.name, type="PERSON")
+
+
 def resolve_facts(facts: Sequence[Fact], resolver: Resolver) -> list[ResolvedFact]:
-    """Resolve heads and tails, and keep one fact per document and identity (`canonical_key`).
+    """Resolve the heads and tails of one document's facts, and keep one fact per identity
+    (`canonical_key`).
 
     The first occurrence wins, with its evidence. A fact whose head and tail resolve to the same entity
-    ("GM owns General Motors") states nothing about the graph and is dropped.
+    ("GM owns General Motors") states nothing about the graph and is dropped. People are keyed by the
+    company of their `role_at` fact in this document (`person_id`).
     """
+    employers = _employers(facts, resolver)
     seen: set[tuple[str, str, str, str | None]] = set()
     out: list[ResolvedFact] = []
     for fact in facts:
         head_role, tail_role = ROLE_TYPES.get(fact.relation, ("ORG", "ORG"))
-        head = resolver.resolve(fact.head, fact.head_type, fallback_type=head_role)
+        head = _as_person(resolver.resolve(fact.head, fact.head_type, fallback_type=head_role), employers)
         tail = (
-            resolver.resolve(fact.tail, fact.tail_type, fallback_type=tail_role)
+            _as_person(resolver.resolve(fact.tail, fact.tail_type, fallback_type=tail_role), employers)
             if fact.tail is not None and fact.tail.strip()
             else None
         )

@@ -2,8 +2,10 @@
 
 Writes are per article and atomic: an article's document, entities, aliases, facts and evidence are
 written in one transaction, so a failure never leaves half an article. Re-writing an unchanged article
-is a no-op; a changed text replaces that document's evidence. The read methods return plain dicts
-(column name to value) which `alliancegraph.query` shapes into views.
+is a no-op; a changed text replaces that document's evidence. Each write also assigns the document
+its story (`alliancegraph.store.stories`) and recomputes the consolidated columns and the status history
+of every fact it touches (`alliancegraph.store.history`). The read methods (`StoreReader`) return
+plain dicts (column name to value) which `alliancegraph.query` shapes into views.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,17 +24,12 @@ from sqlalchemy import (
     Connection,
     Engine,
     bindparam,
-    case,
     create_engine,
     delete,
     event,
-    func,
     insert,
     inspect,
-    literal,
-    or_,
     select,
-    union,
     update,
 )
 from sqlalchemy.engine import make_url
@@ -43,18 +39,21 @@ from alliancegraph.errors import StoreError
 from alliancegraph.model import RELATIONS, STATUSES, Article, Entity, KnownEntity, ResolvedFact
 from alliancegraph.resolve.entities import canonical_key, is_derived
 from alliancegraph.resolve.knowledge import normalize_name
+from alliancegraph.store import stories
+from alliancegraph.store.history import consolidated, status_history, time_precision
+from alliancegraph.store.reading import StoreReader, _chunks
 from alliancegraph.store.schema import (
     SCHEMA_VERSION,
     aliases,
     documents,
     entities,
     evidence,
+    fact_history,
     facts,
     meta,
     metadata,
+    story_keys,
 )
-
-_CHUNK = 500  # bound on the ids of one IN (...) list: SQLite allows few host parameters per statement
 
 
 def text_hash(text: str) -> str:
@@ -66,17 +65,6 @@ def fact_id(relation: str, head_id: str, tail_id: str | None) -> str:
     """The stable id of a fact: a hash of its canonical key (see `canonical_key`)."""
     key = "\x1f".join(x or "" for x in canonical_key(relation, head_id, tail_id))
     return hashlib.blake2b(key.encode("utf-8"), digest_size=10).hexdigest()
-
-
-def time_precision(time: str) -> tuple[int, int]:
-    """How specific an EDTF string is: its finest endpoint's number of parts, then a date over an interval."""
-    ends = time.split("/")
-    return (max(len(re.findall(r"\d+", end)) for end in ends), 1 if len(ends) == 1 else 0)
-
-
-def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(items), _CHUNK):
-        yield items[i : i + _CHUNK]
 
 
 @dataclass(slots=True)
@@ -154,29 +142,7 @@ def _prepare(article: Article, resolved: Sequence[ResolvedFact]) -> _Prepared:
     return out
 
 
-def _consolidated(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """A fact's columns from its evidence: the latest evidence (by publication date, then by
-    ingestion order) gives status, future and each attribute; valid_time is the most specific seen."""
-    ordered = sorted(rows, key=lambda r: (r["published"] or date.min, r["id"]))
-    latest = ordered[-1]
-    attributes: dict[str, Any] = {}
-    valid_time: str | None = None
-    for row in ordered:
-        attributes.update(json.loads(row["attributes"] or "{}"))
-        if row["time"] and (valid_time is None or time_precision(row["time"]) >= time_precision(valid_time)):
-            valid_time = row["time"]
-    dates = [r["published"] for r in ordered if r["published"] is not None]
-    return {
-        "status": latest["status"],
-        "future": bool(latest["future"]),
-        "attributes": json.dumps(attributes, sort_keys=True),
-        "valid_time": valid_time,
-        "first_seen": min(dates) if dates else None,
-        "last_seen": max(dates) if dates else None,
-    }
-
-
-class Store:
+class Store(StoreReader):
     """A graph store on one database. Open with `Store.open`; close with `close()` or a `with` block."""
 
     def __init__(self, engine: Engine, location: str):
@@ -300,6 +266,7 @@ class Store:
         with evidence outside the article, are rejected with `StoreError` before anything is written."""
         prepared = _prepare(article, facts)
         digest = text_hash(article.text)
+        signature = stories.signature(article.text)
         try:
             with self._write() as conn:
                 stored = conn.execute(
@@ -322,6 +289,7 @@ class Store:
                         .where(documents.c.id == article.id)
                         .values(**_document_values(article, digest))
                     )
+                self._assign_story(conn, article, signature)
                 self._upsert_entities(conn, prepared.entities.values(), prepared.mentions)
                 self._insert_facts(conn, list(prepared.facts.values()))
                 self._insert_evidence(conn, prepared.evidence)
@@ -350,6 +318,8 @@ class Store:
                         "kind": k.kind,
                         "parent_id": k.parent,
                         "wikidata": k.wikidata,
+                        "founded": int(k.founded) if k.founded else None,
+                        "dissolved": int(k.dissolved) if k.dissolved else None,
                     }
                     for k in batch.values()
                 ]
@@ -367,6 +337,8 @@ class Store:
                             kind=bindparam("kind"),
                             parent_id=bindparam("parent_id"),
                             wikidata=bindparam("wikidata"),
+                            founded=bindparam("founded"),
+                            dissolved=bindparam("dissolved"),
                         ),
                         [{k: v for k, v in r.items() if k != "id"} for r in old],
                     )
@@ -379,6 +351,44 @@ class Store:
 
     def _insert_document(self, conn: Connection, article: Article, digest: str) -> None:
         conn.execute(insert(documents).values(id=article.id, **_document_values(article, digest)))
+
+    def _assign_story(self, conn: Connection, article: Article, signature: tuple[int, ...]) -> None:
+        """Give the document the story of the earliest stored document it is a copy or an update of
+        (see `stories`), or a story of its own; index it under its story keys."""
+        keys = stories.story_keys(article.title, article.text, signature)
+        conn.execute(delete(story_keys).where(story_keys.c.doc_id == article.id))
+        found = conn.execute(
+            select(
+                story_keys.c.key,
+                documents.c.id,
+                documents.c.story,
+                documents.c.signature,
+                documents.c.published,
+            )
+            .join(documents, documents.c.id == story_keys.c.doc_id)
+            .where(story_keys.c.key.in_(keys), story_keys.c.doc_id != article.id)
+        ).all()
+        matches = [
+            row
+            for row in found
+            if stories.same_story(
+                row.key,
+                signature,
+                article.published,
+                stories.decode(row.signature or ""),
+                row.published,
+            )
+        ]
+        story = article.id
+        if matches:
+            first = min(matches, key=lambda r: (r.published or date.min, r.id))
+            story = first.story or first.id
+        conn.execute(
+            update(documents)
+            .where(documents.c.id == article.id)
+            .values(story=story, signature=stories.encode(signature))
+        )
+        conn.execute(insert(story_keys), [{"key": k, "doc_id": article.id} for k in dict.fromkeys(keys)])
 
     def _existing_ids(self, conn: Connection, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
@@ -470,6 +480,7 @@ class Store:
                 "valid_time": None,
                 "first_seen": None,
                 "last_seen": None,
+                "corroboration": 0,
             }
             for r in rows
             if r["id"] not in have
@@ -482,25 +493,37 @@ class Store:
             conn.execute(insert(evidence), list(rows))
 
     def _consolidate(self, conn: Connection, fact_ids: Sequence[str]) -> None:
-        """Recompute the consolidated columns of these facts from all their evidence; delete the facts
-        that have none left."""
+        """Recompute the consolidated columns and the status history of these facts from all their
+        evidence; delete the facts that have none left."""
         grouped: dict[str, list[Mapping[str, Any]]] = {fid: [] for fid in fact_ids}
-        cols = (
+        query = select(
             evidence.c.id,
             evidence.c.fact_id,
+            evidence.c.doc_id,
+            evidence.c.sentence,
             evidence.c.status,
             evidence.c.future,
             evidence.c.time,
             evidence.c.attributes,
             evidence.c.published,
-        )
+            documents.c.story,
+        ).join(documents, documents.c.id == evidence.c.doc_id)
         for chunk in _chunks(fact_ids):
-            for row in conn.execute(select(*cols).where(evidence.c.fact_id.in_(chunk))):
+            for row in conn.execute(query.where(evidence.c.fact_id.in_(chunk))):
                 grouped[row.fact_id].append(dict(row._mapping))
         orphans = [fid for fid, rows in grouped.items() if not rows]
         for chunk in _chunks(orphans):
             conn.execute(delete(facts).where(facts.c.id.in_(chunk)))
-        updates = [{"b_id": fid, **_consolidated(rows)} for fid, rows in grouped.items() if rows]
+        for chunk in _chunks(list(grouped)):
+            conn.execute(delete(fact_history).where(fact_history.c.fact_id.in_(chunk)))
+        updates: list[dict[str, Any]] = []
+        changes: list[dict[str, Any]] = []
+        for fid, rows in grouped.items():
+            if not rows:
+                continue
+            history = status_history(rows)
+            updates.append({"b_id": fid, **consolidated(rows, history)})
+            changes.extend({"fact_id": fid, **h} for h in history)
         if updates:
             conn.execute(
                 update(facts)
@@ -508,168 +531,8 @@ class Store:
                 .values(**{k: bindparam(k) for k in updates[0] if k != "b_id"}),
                 updates,
             )
-
-    # -- reading -----------------------------------------------------------------------------
-
-    def counts(self) -> dict[str, int]:
-        """How many documents, entities, facts and evidence items are stored."""
-        with self._engine.connect() as conn:
-            return {
-                t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
-                for t in (documents, entities, facts, evidence)
-            }
-
-    def fact_rows(
-        self,
-        *,
-        entity_id: str | None = None,
-        relation: str | None = None,
-        status: str | None = None,
-        fact_ids: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int = 0,
-    ) -> list[dict[str, Any]]:
-        """Facts with their head's and tail's names and types, newest evidence first."""
-        head = entities.alias("head")
-        tail = entities.alias("tail")
-        query = (
-            select(
-                facts,
-                head.c.name.label("head_name"),
-                head.c.type.label("head_type"),
-                tail.c.name.label("tail_name"),
-                tail.c.type.label("tail_type"),
-            )
-            .join(head, head.c.id == facts.c.head_id)
-            .outerjoin(tail, tail.c.id == facts.c.tail_id)
-        )
-        if entity_id is not None:
-            query = query.where(or_(facts.c.head_id == entity_id, facts.c.tail_id == entity_id))
-        if relation is not None:
-            query = query.where(facts.c.relation == relation)
-        if status is not None:
-            query = query.where(facts.c.status == status)
-        if fact_ids is not None:
-            query = query.where(facts.c.id.in_(list(fact_ids)))
-        query = query.order_by(
-            facts.c.last_seen.is_(None), facts.c.last_seen.desc(), facts.c.relation, facts.c.id
-        )
-        if limit is not None:
-            query = query.limit(limit)
-        if offset:
-            query = query.offset(offset)
-        with self._engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(query)]
-
-    def evidence_rows(self, fact_ids: Sequence[str]) -> list[dict[str, Any]]:
-        """The evidence of these facts with their documents' title and url, oldest first."""
-        query = select(
-            evidence,
-            documents.c.title,
-            documents.c.url,
-        ).join(documents, documents.c.id == evidence.c.doc_id)
-        out: list[dict[str, Any]] = []
-        with self._engine.connect() as conn:
-            for chunk in _chunks(list(fact_ids)):
-                out.extend(dict(r._mapping) for r in conn.execute(query.where(evidence.c.fact_id.in_(chunk))))
-        out.sort(key=lambda r: (r["fact_id"], r["published"] or date.min, r["doc_id"], r["start"]))
-        return out
-
-    def interchange_rows(self, doc: str | None = None) -> Iterator[dict[str, Any]]:
-        """The first evidence of each fact in each document (by offset), by document then offset."""
-        query = select(evidence).order_by(evidence.c.doc_id, evidence.c.start, evidence.c.id)
-        if doc is not None:
-            query = query.where(evidence.c.doc_id == doc)
-        seen: set[tuple[str, str]] = set()
-        with self._engine.connect() as conn:
-            for row in conn.execute(query.execution_options(yield_per=1000)):
-                key = (row.doc_id, row.fact_id)
-                if key not in seen:
-                    seen.add(key)
-                    yield dict(row._mapping)
-
-    def entity_row(self, id: str) -> dict[str, Any] | None:
-        with self._engine.connect() as conn:
-            row = conn.execute(select(entities).where(entities.c.id == id)).first()
-        return dict(row._mapping) if row else None
-
-    def entity_aliases(self, id: str) -> list[str]:
-        with self._engine.connect() as conn:
-            return list(
-                conn.execute(
-                    select(aliases.c.alias).where(aliases.c.entity_id == id).order_by(aliases.c.alias)
-                ).scalars()
-            )
-
-    def match_entities(self, *, alias: str | None = None, norm: str | None = None) -> list[dict[str, Any]]:
-        """Entities with an alias equal to `alias` (case-insensitively) or whose normalised alias is
-        `norm`, each with its number of facts, most connected first."""
-        conds = []
-        if alias:
-            conds.append(func.lower(aliases.c.alias) == alias.lower())
-        if norm:
-            conds.append(aliases.c.norm == norm)
-        if not conds:
-            return []
-        degree = (
-            select(func.count())
-            .select_from(facts)
-            .where(or_(facts.c.head_id == entities.c.id, facts.c.tail_id == entities.c.id))
-            .scalar_subquery()
-        )
-        query = (
-            select(entities, degree.label("degree"))
-            .where(entities.c.id.in_(select(aliases.c.entity_id).where(or_(*conds))))
-            .order_by(degree.desc(), entities.c.id)
-        )
-        with self._engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(query)]
-
-    def names(self) -> list[str]:
-        """Every entity name and alias, for suggestions."""
-        query = union(select(entities.c.name.label("n")), select(aliases.c.alias.label("n")))
-        with self._engine.connect() as conn:
-            return list(conn.execute(query).scalars())
-
-    def search_names(self, text: str, norm: str, limit: int) -> list[dict[str, Any]]:
-        """Entities whose name or an alias contains `text` (or whose normalised alias contains `norm`):
-        prefix matches first, then shorter names. One row per entity, with the alias that matched."""
-        escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        escaped_norm = norm.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        lowered = func.lower(aliases.c.alias)
-        conds = [lowered.like(f"%{escaped}%", escape="\\")]
-        if norm:
-            conds.append(aliases.c.norm.like(f"%{escaped_norm}%", escape="\\"))
-        prefix = or_(
-            lowered.like(f"{escaped}%", escape="\\"),
-            aliases.c.norm.like(f"{escaped_norm}%", escape="\\") if norm else literal(False),
-        )
-        rank = case((prefix, 0), else_=1)
-        query = (
-            select(
-                entities.c.id,
-                entities.c.name,
-                entities.c.type,
-                aliases.c.alias.label("matched"),
-                rank.label("rank"),
-            )
-            .join(aliases, aliases.c.entity_id == entities.c.id)
-            .where(or_(*conds))
-            .order_by(rank, func.length(aliases.c.alias), aliases.c.alias, entities.c.id)
-            .limit(max(limit, 0) * 8 + 8)
-        )
-        out: list[dict[str, Any]] = []
-        seen: set[str] = set()
-        with self._engine.connect() as conn:
-            for row in conn.execute(query):
-                if row.id not in seen and len(out) < limit:
-                    seen.add(row.id)
-                    out.append(dict(row._mapping))
-        return out
-
-    def document_ids(self) -> list[str]:
-        with self._engine.connect() as conn:
-            return list(conn.execute(select(documents.c.id).order_by(documents.c.id)).scalars())
+        if changes:
+            conn.execute(insert(fact_history), changes)
 
 
 def _document_values(article: Article, digest: str) -> dict[str, Any]:

@@ -6,9 +6,20 @@ are order-free and ``part_of(A, B)`` is stored as ``owns(B, A)``, so the graph h
 ownership and `owns`/`part_of` evidence meets on one row. Each evidence row keeps the relation and the
 names *as the article gave them*, so the per-document interchange output is unchanged.
 
-The consolidated columns of `facts` are recomputed from all of a fact's evidence on every write:
-`status` and `future` follow the latest evidence by publication date, `valid_time` is the most
-specific time seen, `first_seen`/`last_seen` span the publication dates.
+The consolidated columns of `facts` are recomputed from all of a fact's evidence on every write
+(`alliancegraph.store.history`): `status` is the end state of the fact's status history, `future`
+follows the latest evidence, `valid_time` is the most specific time seen, `first_seen`/`last_seen` span
+the publication dates, `valid_end` is when the fact stopped holding if a text says so (recorded on
+`end_recorded`), and `corroboration` counts independent statements (`alliancegraph.store.stories`).
+
+Two clocks: *valid time* is when a fact holds in the world (`evidence.time`, EDTF, from the text);
+*recorded time* is when it was learned (`evidence.published`). `fact_history` is the fact's status
+over recorded time: one row per change (reported, confirmed, denied, ended) with the evidence and
+document that changed it.
+
+Each document has a `story` (the id of the first stored document of its story, see
+`alliancegraph.store.stories`) and the MinHash `signature` of its body; `story_keys` indexes documents
+by the keys under which near-copies meet.
 """
 
 from __future__ import annotations
@@ -28,7 +39,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -50,7 +61,19 @@ documents = Table(
     Column("text", Text, nullable=False),
     Column("text_hash", String(64), nullable=False),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
+    Column("story", String(512)),
+    Column("signature", Text),
     Index("ix_documents_published", "published"),
+    Index("ix_documents_story", "story"),
+)
+
+story_keys = Table(
+    "story_keys",
+    metadata,
+    Column("key", String(64), nullable=False),
+    Column("doc_id", String(512), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    UniqueConstraint("key", "doc_id", name="uq_story_keys"),
+    Index("ix_story_keys_doc", "doc_id"),
 )
 
 entities = Table(
@@ -63,6 +86,8 @@ entities = Table(
     # No foreign key: a parent may be named by the knowledge file without being stored yet.
     Column("parent_id", String(512)),
     Column("wikidata", String(32)),
+    Column("founded", Integer),
+    Column("dissolved", Integer),
     Index("ix_entities_type", "type"),
     Index("ix_entities_parent", "parent_id"),
 )
@@ -90,6 +115,9 @@ facts = Table(
     Column("valid_time", String(64)),
     Column("first_seen", Date),
     Column("last_seen", Date),
+    Column("valid_end", Date),
+    Column("end_recorded", Date),
+    Column("corroboration", Integer, nullable=False, default=0),
     Index("ix_facts_relation", "relation"),
     Index("ix_facts_head", "head_id", "relation"),
     Index("ix_facts_tail", "tail_id", "relation"),
@@ -117,4 +145,20 @@ evidence = Table(
     UniqueConstraint("fact_id", "doc_id", "start", "end", name="uq_evidence_span"),
     Index("ix_evidence_fact", "fact_id"),
     Index("ix_evidence_doc", "doc_id", "start"),
+)
+
+fact_history = Table(
+    "fact_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("fact_id", String(32), ForeignKey("facts.id", ondelete="CASCADE"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("recorded", Date),
+    Column("status", String(16), nullable=False),
+    Column("previous", String(16)),
+    Column("valid_end", Date),
+    Column("doc_id", String(512), ForeignKey("documents.id", ondelete="CASCADE")),
+    Column("evidence_id", Integer),
+    UniqueConstraint("fact_id", "seq", name="uq_fact_history_seq"),
+    Index("ix_fact_history_recorded", "recorded"),
 )
