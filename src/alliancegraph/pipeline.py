@@ -53,6 +53,8 @@ def run(paths: Iterable[Path | str], settings: Settings, progress: Progress | No
     extractor = Extractor()
     resolver = Resolver(load_knowledge())
     with Store.open(settings.db) as store:
+        # Known entities go in first, so profiles show parents and Wikidata ids no article gives.
+        store.write_knowledge(resolver.knowledge.entities.values())
         before = store.counts()
         for batch in _batches(iter_articles(paths), settings.batch_size):
             fresh: list[Article] = []
