@@ -11,3 +11,90 @@ import pytest
 def tmp_db(tmp_path: Path) -> str:
     """The path of a new, not yet created SQLite store, private to this test."""
     return str(tmp_path / "graph.db")
+
+
+# Extraction, CLI and pipeline fixtures (test_extract_*.py, test_temporal.py, test_cli.py, test_pipeline.py).
+
+PUBLISHED = __import__("datetime").date(2013, 11, 5)
+"""The publication date the extraction tests give their articles (a Tuesday)."""
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    """One `Extractor` (and so one loaded spaCy pipeline) for the whole session."""
+    from alliancegraph.extract.extractor import Extractor
+
+    return Extractor()
+
+
+@pytest.fixture(scope="session")
+def facts_of(extractor):
+    """Extract the facts of a text written for a test: ``facts_of(text, published=..., id=...)``."""
+    from alliancegraph.model import Article
+
+    def run(text: str, published=PUBLISHED, id: str = "test-article"):  # noqa: A002
+        return extractor.extract(Article(id=id, text=text, published=published))
+
+    return run
+
+
+def _loose_match(name: str | None, expected: str | None) -> bool:
+    """A name matches when it holds every word of the expected one, case aside ("Zilina" ~ "Zilina plant")."""
+    if expected is None or name is None:
+        return expected is None and name is None
+    words = name.lower().replace("-", " ").split()
+    return all(w in words for w in expected.lower().replace("-", " ").split())
+
+
+@pytest.fixture(scope="session")
+def find_fact():
+    """``find_fact(facts, relation, head, tail)``: the first fact matching loosely, else None."""
+
+    def find(facts, relation: str, head: str, tail: str | None):
+        for fact in facts:
+            if fact.relation == relation and _loose_match(fact.head, head) and _loose_match(fact.tail, tail):
+                return fact
+        return None
+
+    return find
+
+
+NEWS_RECORD = {
+    "id": "kia-zilina",
+    "title": "Kia to build the Soul in Slovakia",
+    "date": "2013-11-05",
+    "url": "https://example.org/news/kia-zilina",
+    "text": (
+        "Kia Motors will build the Kia Soul at its plant in Zilina, Slovakia, the company said on Tuesday.\n\n"
+        "The Kia Soul will go on sale in Europe next year."
+    ),
+}
+NEWS_PAGE = (
+    "Toyota takes a stake in Mazda\n\n"
+    "Toyota will take a 5 percent stake in Mazda, the two companies said on Monday.\n\n"
+    "Related stories\n"
+    "Ford and Kia announce an alliance\n"
+)
+NEWS_LINES = (
+    '{"id": "honda-isuzu", "date": "2012-06-01", "text": "Honda will supply diesel engines to Isuzu, the companies said."}\n'
+    '{"id": "broken", "text": \n'
+)
+NEWS_BINARY = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10"
+
+
+@pytest.fixture
+def news_dir(tmp_path):
+    """A directory of small articles written for the tests: a JSON record, a plain-text page, a JSON
+    Lines file whose second line is malformed, and a binary file with a .txt name.
+
+    Three articles are readable; the malformed line and the binary file are skipped.
+    """
+    import json
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "kia-zilina.json").write_text(json.dumps(NEWS_RECORD), encoding="utf-8")
+    (folder / "toyota-mazda.txt").write_text(NEWS_PAGE, encoding="utf-8")
+    (folder / "wire.jsonl").write_text(NEWS_LINES, encoding="utf-8")
+    (folder / "photo.txt").write_bytes(NEWS_BINARY)
+    return folder

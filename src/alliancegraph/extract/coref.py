@@ -111,6 +111,12 @@ def resolve_coreference(doc: Doc, index: MentionIndex, places: Places | None = N
             if tok.pos_ != "NOUN":
                 continue
             det = [c for c in tok.lefts if c.dep_ in {"det", "predet"}]
+            if low in {"plant", "factory", "facility"} and len(list(tok.lefts)) == 1 and det and det[0].lower_ in {"the", "that", "this"}:
+                plants = [m for m in index.mentions if m.type == "PLANT" and m.end <= tok.i]
+                if plants:  # "the plant" is the plant last named
+                    last = plants[-1]
+                    index.add(Mention(tok.i, tok.i + 1, "PLANT", last.name, last.kb_id, last.kind, head=tok.i))
+                continue
             nums = [c for c in tok.lefts if c.dep_ == "nummod" and c.lower_ in {"two", "both"}]
             if low in PLURAL_NOUNS and (nums or any(d.lower_ in {"both", "the"} for d in det)):
                 if low != "partners" and not nums and not any(d.lower_ == "both" for d in det):
