@@ -22,7 +22,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP) $(WEB_STAMP)
-	rm -f $(DEMO_DB)
+	rm -f $(DEMO_DB) $(DEMO_DB)-shm $(DEMO_DB)-wal
 	$(BIN)/alliancegraph ingest samples/articles --db $(DEMO_DB)
 	$(BIN)/alliancegraph entity Renault --db $(DEMO_DB)
 	@# Serve only for a person at a terminal; CI and scripts (no TTY on stdin, or CI set) must terminate.
@@ -61,6 +61,12 @@ eval: $(STAMP)
 	@mkdir -p out
 	$(BIN)/alliancegraph extract $(SHARED)/eval/dev/docs --format jsonl > out/dev.jsonl
 	$(BIN)/python $(SHARED)/eval/score.py out/dev.jsonl $(SHARED)/eval/gold
+
+# Throughput and peak memory of `ingest` against spaCy's full parse on 2 processes, over the Reuters
+# corpus; writes docs/performance.md. BENCH_LIMIT=1000 (comma list of sizes) for a shorter run.
+BENCH_LIMIT ?= 1000,9179
+bench: $(STAMP)
+	BENCH_LIMIT=$(BENCH_LIMIT) $(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) out $(DEMO_DB) .pytest_cache web/node_modules $(WEB_VENDOR)

@@ -227,3 +227,23 @@ def _print_profile(p: dict[str, Any]) -> None:
 
 def main() -> None:  # pragma: no cover - console entry point
     app()
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port")] = 8000,
+    host: Annotated[str, typer.Option(help="Interface to listen on; 0.0.0.0 exposes it to the network")] = "127.0.0.1",
+) -> None:
+    """Serve the REST API (/api, schema at /openapi.json) and the web explorer, reading the store read-only.
+
+    Example: alliancegraph serve --db demo.db --port 8000
+    """
+    import uvicorn
+
+    from alliancegraph.serve import create_app
+
+    with _errors():
+        web_app = create_app(load_settings(db=db).db)
+    console.print(f"AllianceGraph at http://{host}:{port}/  (API docs at /docs, Ctrl-C stops)", highlight=False)
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")
