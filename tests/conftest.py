@@ -13,10 +13,13 @@ def tmp_db(tmp_path: Path) -> str:
     return str(tmp_path / "graph.db")
 
 
-# Extraction, CLI and pipeline fixtures (test_extract_*.py, test_temporal.py, test_cli.py, test_pipeline.py).
+# Extraction, CLI and pipeline fixtures (test_extract_*.py, test_cli.py, test_pipeline.py).
 
-PUBLISHED = __import__("datetime").date(2013, 11, 5)
-"""The publication date the extraction tests give their articles (a Tuesday)."""
+import json  # noqa: E402
+from datetime import date  # noqa: E402
+
+PUBLISHED = date(2013, 11, 5)
+"""The publication date the extraction tests give their articles unless told otherwise (a Tuesday)."""
 
 
 @pytest.fixture(scope="session")
@@ -32,7 +35,7 @@ def facts_of(extractor):
     """Extract the facts of a text written for a test: ``facts_of(text, published=..., id=...)``."""
     from alliancegraph.model import Article
 
-    def run(text: str, published=PUBLISHED, id: str = "test-article"):  # noqa: A002
+    def run(text: str, published: date | None = PUBLISHED, id: str = "test-article"):  # noqa: A002
         return extractor.extract(Article(id=id, text=text, published=published))
 
     return run
@@ -89,8 +92,6 @@ def news_dir(tmp_path):
 
     Three articles are readable; the malformed line and the binary file are skipped.
     """
-    import json
-
     folder = tmp_path / "news"
     folder.mkdir()
     (folder / "kia-zilina.json").write_text(json.dumps(NEWS_RECORD), encoding="utf-8")

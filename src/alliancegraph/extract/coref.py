@@ -96,6 +96,12 @@ def resolve_coreference(doc: Doc, index: MentionIndex, places: Places | None = N
                 continue
             orgs = [m for m in index.mentions if m.type == "ORG" and not m.members]
             low = tok.lower_
+            if low in {"he", "she", "his", "her"} and tok.pos_ == "PRON":
+                people = [m for m in index.mentions if m.type == "PERSON" and m.end <= tok.i]
+                if people:  # the person last named
+                    last = people[-1]
+                    index.add(Mention(tok.i, tok.i + 1, "PERSON", last.name, head=tok.i))
+                continue
             if low in PRONOUNS and tok.pos_ == "PRON":
                 if low in {"they", "their", "them"}:
                     if last_pair is not None:

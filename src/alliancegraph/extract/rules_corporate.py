@@ -475,11 +475,18 @@ def roles(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
             title = []
             while k < sent.end and len(title) < 12:
                 m = index.at(k, ORG)
-                if m is not None:
+                if m is not None or (title and title[-1].lower_ in {"at", "with", "of", "for"} and doc[k].pos_ == "PROPN"):
                     break
                 title.append(doc[k])
                 k += 1
             org = index.at(k, ORG) if k < sent.end else None
+            if org is None and k < sent.end and title and title[-1].lower_ in {"at", "with", "of", "for"} and doc[k].pos_ == "PROPN":
+                end = k
+                while end < sent.end and doc[end].pos_ == "PROPN" and index.at(end) is None:
+                    end += 1
+                if end > k and _is_title(title[:-1]):  # "Jane Doe, analyst at Acme Securities": a company the model missed
+                    org = Mention(k, end, "ORG", doc[k:end].text, head=end - 1)
+                    index.add(org)
             if org is not None and title:
                 tail = title[-1].lower_
                 if tail in {"of", "at", "for", "with", "in"}:
@@ -514,13 +521,16 @@ def roles(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
                     if _is_title(title):
                         yield Candidate("role_at", p, org, trigger, {"title": _title_text(title)}, presupposed=True)
                         continue
-        # "Sergio Marchionne, who runs both Fiat and Chrysler"; "he would become chief executive of Chrysler"
-        for verb in (t for t in sent if t.lemma_ in {"run", "head", "lead", "become", "chair", "join"}):
-            subj = subjects(verb)
-            if not any(index.at(s, ["PERSON"]) is p for s in subj):
+    # "Sergio Marchionne, who runs both Fiat and Chrysler"; "he would become chief executive of Chrysler"
+    for verb in (t for t in sent if t.lemma_ in {"run", "head", "lead", "become", "chair", "join"}):
+        for subj in subjects(verb):
+            p = index.at(subj, ["PERSON"])
+            if p is None:
                 continue
             targets = [o for o in verb.children if o.dep_ in {"dobj", "attr"}]
             for o in targets:
+                if verb.lemma_ == "become" and o.lower_ not in TITLE_WORDS:
+                    continue
                 orgs = _np_orgs(index, o) if verb.lemma_ != "become" else [m for x in preps(o, "of", "at") for m in expand(index, x, ORG)]
                 title = "head" if verb.lemma_ != "become" else _title_text([t for t in o.subtree if t.i <= o.i])
                 for org in orgs:

@@ -26,6 +26,7 @@ class EvidenceView:
     status: str
     future: bool = False
     time: str | None = None
+    story: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -39,6 +40,30 @@ class EvidenceView:
             "status": self.status,
             "future": self.future,
             "time": self.time,
+            "story": self.story,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    """One change of a fact's status over recorded time: on `recorded` (a publication date), the
+    document `doc` made it `status` (reported, confirmed, denied, or ended on `valid_end`)."""
+
+    recorded: date | None
+    status: str
+    previous: str | None
+    doc: str | None
+    title: str | None = None
+    valid_end: date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "recorded": _iso(self.recorded),
+            "status": self.status,
+            "previous": self.previous,
+            "doc": self.doc,
+            "title": self.title,
+            "valid_end": _iso(self.valid_end),
         }
 
 
@@ -46,9 +71,13 @@ class EvidenceView:
 class FactView:
     """A fact of the graph with every evidence item, oldest first.
 
-    Heads and tails carry the entities' canonical names. `status` and `future` are those of the latest
-    evidence, `time` the most specific valid time any evidence gave; `first_seen`/`last_seen` span the
-    publication dates of the evidence. `part_of` facts are shown as `owns` with head and tail swapped.
+    Heads and tails carry the entities' canonical names. `status` is the end state of the fact's
+    status `history` (see `alliancegraph.store.history`), `future` that of the latest evidence, `time`
+    the most specific valid time any evidence gave; `first_seen`/`last_seen` span the publication
+    dates of the evidence, `ended` is the day the fact stopped holding when that is known.
+    `corroboration` counts independent statements: copies and updates of one story count once.
+    `part_of` facts are shown as `owns` with head and tail swapped. A view taken `as_of` a date shows
+    only what was published by then.
     """
 
     id: str
@@ -66,6 +95,9 @@ class FactView:
     first_seen: date | None = None
     last_seen: date | None = None
     evidence: tuple[EvidenceView, ...] = ()
+    corroboration: int = 0
+    ended: date | None = None
+    history: tuple[StatusChange, ...] = ()
 
     def attribute(self, name: str) -> Any:
         return dict(self.attributes).get(name)
@@ -86,6 +118,9 @@ class FactView:
             "attributes": dict(self.attributes),
             "first_seen": _iso(self.first_seen),
             "last_seen": _iso(self.last_seen),
+            "corroboration": self.corroboration,
+            "ended": _iso(self.ended),
+            "history": [h.to_dict() for h in self.history],
             "evidence": [e.to_dict() for e in self.evidence],
         }
 
@@ -146,4 +181,142 @@ class Stats:
             "entities": self.entities,
             "facts": self.facts,
             "evidence": self.evidence,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    """A dated event of an entity's alliances: a fact beginning (`kind` "fact") or ending ("ended").
+
+    A fact begins on the earliest valid time its evidence gives when that is before its first
+    publication (`dated_by` "text": the article dates an earlier event), else on its first publication
+    (`dated_by` "publication"). `time` is the EDTF value that dated it, if any.
+    """
+
+    date: date
+    kind: str
+    dated_by: str
+    time: str | None
+    fact: FactView
+
+    @property
+    def summary(self) -> str:
+        f = self.fact
+        verb = "ended: " if self.kind == "ended" else ""
+        return f"{verb}{f.head} {f.relation} {f.tail or '-'} [{f.status}]"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(),
+            "kind": self.kind,
+            "dated_by": self.dated_by,
+            "time": self.time,
+            "summary": self.summary,
+            "fact": self.fact.to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerView:
+    """An entity linked to another by alliance, ownership or a joint venture.
+
+    `links` names each tie from the asking entity's side: ``partner_of``, ``owns`` (it owns the
+    partner), ``owned_by``, ``joint_venture`` (both are parents of the venture named in `via`), or
+    ``member`` (the partner is tied to an alliance the entity belongs to, named in `via`). `status` is
+    the firmest status among the ties (confirmed, then reported, then denied), as of the date asked.
+    """
+
+    partner: str
+    partner_id: str
+    partner_type: str
+    links: tuple[str, ...]
+    status: str
+    since: date | None
+    corroboration: int
+    via: tuple[str, ...] = ()
+    facts: tuple[FactView, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "partner": self.partner,
+            "partner_id": self.partner_id,
+            "partner_type": self.partner_type,
+            "links": list(self.links),
+            "status": self.status,
+            "since": _iso(self.since),
+            "corroboration": self.corroboration,
+            "via": list(self.via),
+            "facts": [f.to_dict() for f in self.facts],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FactChange:
+    """What happened to one fact between two dates: `change` is "appeared", "changed" or "ended";
+    `before`/`after` are its statuses on the two dates; `date` and `doc` tell when and where."""
+
+    change: str
+    before: str | None
+    after: str | None
+    date: date | None
+    doc: str | None
+    title: str | None
+    fact: FactView
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "change": self.change,
+            "before": self.before,
+            "after": self.after,
+            "date": _iso(self.date),
+            "doc": self.doc,
+            "title": self.title,
+            "fact": self.fact.to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DiffView:
+    """The facts that appeared, changed status or ended in (start, end], optionally of one entity."""
+
+    start: date
+    end: date
+    entity: str | None
+    appeared: tuple[FactChange, ...] = ()
+    changed: tuple[FactChange, ...] = ()
+    ended: tuple[FactChange, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "entity": self.entity,
+            "appeared": [c.to_dict() for c in self.appeared],
+            "changed": [c.to_dict() for c in self.changed],
+            "ended": [c.to_dict() for c in self.ended],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PathStep:
+    """One hop of a path between two entities: the fact that links `source` to `target`, with its
+    evidence; `forward` is False when the fact runs from target to source (owns, role_at...)."""
+
+    source: str
+    source_id: str
+    target: str
+    target_id: str
+    relation: str
+    forward: bool
+    fact: FactView
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "source_id": self.source_id,
+            "target": self.target,
+            "target_id": self.target_id,
+            "relation": self.relation,
+            "forward": self.forward,
+            "fact": self.fact.to_dict(),
         }
