@@ -362,6 +362,16 @@ def _unify(mentions: list[Mention], knowledge: Knowledge) -> None:
             )
             if same_norm or (word and related):
                 remap.setdefault(short.kb_id, (long.kb_id, long.name))  # type: ignore[arg-type]
+    # "Marchionne" after "Sergio Marchionne" is the same person
+    full: dict[str, str] = {}
+    for m in sorted(mentions, key=lambda m: m.start):
+        if m.type != "PERSON":
+            continue
+        parts = m.name.split()
+        if len(parts) > 1:
+            full.setdefault(parts[-1], m.name)
+        elif m.name in full:
+            m.name = full[m.name]
     first_name: dict[str, str] = {}
     for m in sorted(mentions, key=lambda m: m.start):
         if m.kb_id in remap:
