@@ -239,6 +239,8 @@ def _vehicle_mentions(doc: Doc, index: MentionIndex) -> None:
             # a bare "vehicles" names nothing; keep "pickup", "sedan"
             if not name or name.lower() in {"model", "models", "vehicle", "vehicles", "car", "cars"}:
                 continue
+        if not [w for w in re.findall(r"[\w-]+", name.lower()) if w not in KEY_NOISE]:
+            continue  # "new models" names no vehicle in particular
         start = min(t.i for t in toks)
         if any(index.at(i, ["ORG", "PERSON", "PLACE", "VEHICLE"]) for i in range(start, root.i)):
             continue

@@ -253,6 +253,8 @@ def ownership(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
                     if a.key != o.key:
                         yield Candidate("owns", a, o, tok, {"share": share} if share else {})
         elif lemma in {"owner", "shareholder", "investor", "stakeholder", "parent"} and tok.pos_ == "NOUN":
+            if tok.dep_ == "compound" and tok.head.lemma_ in {"company", "group", "firm"}:
+                tok = tok.head  # "BMW, parent company to Mini and Rolls-Royce"
             owned = [m for o in preps(tok, "of", "in", "to") for m in expand(index, o, ORG)]
             owned += [m for c in tok.children if c.dep_ in {"compound", "poss", "nmod"} for m in expand(index, c, ORG)]
             owners: list[Mention] = []

@@ -142,12 +142,12 @@ class EntityPage {
     const p = await api(`/api/entities/${encodeURIComponent(this.id)}`);
     this.type = p.type;
     const meta = $("#entity-meta");
-    meta.replaceChildren(
+    meta.replaceChildren(...[
       el("span", { class: `type type-${p.type}` }, p.type), p.kind ? ` ${p.kind}` : "",
       p.parent ? [" · part of ", el("a", { href: entityHref(p.parent_id) }, p.parent)] : "",
       p.wikidata ? [" · ", el("a", { href: `https://www.wikidata.org/wiki/${p.wikidata}`, rel: "noopener", target: "_blank" }, p.wikidata)] : "",
       p.aliases.length ? ` · also ${p.aliases.slice(0, 6).join(", ")}${p.aliases.length > 6 ? "…" : ""}` : "",
-    );
+    ].flat());
   }
 
   async factsOf(entity) {
@@ -199,7 +199,7 @@ class EntityPage {
   drawNetwork(facts) {
     const elements = this.elements(facts);
     if (!this.cy) {
-      this.cy = this.cytoscape({ container: this.network, elements, style: this.style(), wheelSensitivity: 0.3, minZoom: 0.2, maxZoom: 3 });
+      this.cy = this.cytoscape({ container: this.network, elements, style: this.style(), minZoom: 0.2, maxZoom: 3 });
       window.cy = this.cy;  // for the browser tests and for curious users
       this.cy.on("tap", "node", (event) => this.onNode(event.target));
       this.cy.on("tap", "edge", (event) => this.showEvidence(event.target.id()));
@@ -313,7 +313,7 @@ class EntityPage {
       if (item) this.showEvidence(item.fact);
     });
     this.timeline.on("timechanged", ({ id, time }) => {
-      if (id === "as-of") this.setAsOf(time.toISOString().slice(0, 10));
+      if (id === "asof-bar") this.setAsOf(time.toISOString().slice(0, 10));
     });
     container.dataset.state = "ready";
     container.dataset.events = String(items.length);
@@ -322,15 +322,15 @@ class EntityPage {
   markTimeline() {
     if (!this.timeline) return;
     const at = this.asOf ? new Date(`${this.asOf}T12:00:00Z`) : null;
-    try { this.timeline.removeCustomTime("as-of"); } catch { /* none yet */ }
+    try { this.timeline.removeCustomTime("asof-bar"); } catch { /* none yet */ }
     if (at) {
-      this.timeline.addCustomTime(at, "as-of");
-      this.timeline.setCustomTimeTitle(`as of ${this.asOf}`, "as-of");
+      this.timeline.addCustomTime(at, "asof-bar");
+      this.timeline.setCustomTimeTitle(`as of ${this.asOf}`, "asof-bar");
     } else {
       // A bar after the last event: drag it back to see the graph as it stood then.
       const last = Math.max(...this.events.map((i) => Date.parse(i.start)));
-      this.timeline.addCustomTime(new Date(last + 1000 * 3600 * 24 * 30), "as-of");
-      this.timeline.setCustomTimeTitle("drag to see the graph as it stood then", "as-of");
+      this.timeline.addCustomTime(new Date(last + 1000 * 3600 * 24 * 30), "asof-bar");
+      this.timeline.setCustomTimeTitle("drag to see the graph as it stood then", "asof-bar");
     }
   }
 
