@@ -114,6 +114,12 @@ def resolve_coreference(doc: Doc, index: MentionIndex, places: Places | None = N
                 if ante is not None:
                     index.add(_copy(ante, tok.i, tok.i + 1, tok.i))
                 continue
+            if low == "two" and tok.dep_ in {"nsubj", "nsubjpass"} and any(d.lower_ == "the" for d in tok.lefts):  # "the two are..."
+                pair = _pair_before(orgs, tok.i)
+                if pair is not None:
+                    index.add(Mention(tok.left_edge.i, tok.i + 1, "ORG", pair.name, head=tok.i, members=pair.members))
+                    last_pair = pair
+                continue
             if tok.pos_ != "NOUN":
                 continue
             det = [c for c in tok.lefts if c.dep_ in {"det", "predet"}]
@@ -131,12 +137,6 @@ def resolve_coreference(doc: Doc, index: MentionIndex, places: Places | None = N
                 if pair is not None:
                     start = tok.left_edge.i
                     index.add(Mention(start, tok.i + 1, "ORG", pair.name, head=tok.i, members=pair.members))
-                    last_pair = pair
-                continue
-            if low == "two" and tok.dep_ in {"nsubj", "nsubjpass"} and any(d.lower_ == "the" for d in tok.lefts):
-                pair = _pair_before(orgs, tok.i)
-                if pair is not None:
-                    index.add(Mention(tok.left_edge.i, tok.i + 1, "ORG", pair.name, head=tok.i, members=pair.members))
                     last_pair = pair
                 continue
             kind = COMPANY_NOUNS.get(low)

@@ -119,6 +119,9 @@ def production(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
             plants = [m for p in tok.children if p.dep_ == "prep" and p.lower_ in {"at", "in"} for m in mentions_under(index, p, ["PLANT"])]
             verb = tok.head
             plants += _plants_under(index, verb) if verb.pos_ in {"VERB", "AUX"} else []
+            if verb.lemma_ in {"shift", "switch", "move", "convert", "change"}:
+                # "shift production at its Canton plant to light trucks"
+                products += [m for o in preps(verb, "to") for m in _vehicles(index, o)]
             for v in products:
                 for pl in plants:
                     yield Candidate("produced_at", v, pl, tok)
@@ -258,6 +261,9 @@ def products(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
             goods = [m for s in _clause_subjects(tok) for m in _vehicles(index, s)]
             if tok.head.dep_ == "prep" and tok.head.lower_ == "for":
                 goods += _vehicles(index, tok.head.head)
+                before = index.at(tok.head.i - 1, ["VEHICLE"])
+                if before is not None and not goods:  # "trucks and vans for the U.S. market"
+                    goods += _vehicles(index, sent.doc[before.head])
             for v in goods:
                 for p in places:
                     yield Candidate("market", v, p, tok)

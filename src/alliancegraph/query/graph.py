@@ -261,7 +261,8 @@ class Graph:
         holding ("ended"), optionally only those of one entity."""
         first = parse_date(start, "start date")
         last = parse_date(end, "end date")
-        assert first is not None and last is not None  # parse_date returns None only for None
+        if first is None or last is None:
+            raise InvalidQuery("diff needs both a start and an end date, as YYYY-MM-DD.")
         if last < first:
             raise InvalidQuery(f"The end date {last} is before the start date {first}; give --from before --to.")
         entity_id = self.entity_id(entity) if entity is not None else None

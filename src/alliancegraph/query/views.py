@@ -221,9 +221,11 @@ class PartnerView:
     """An entity linked to another by alliance, ownership or a joint venture.
 
     `links` names each tie from the asking entity's side: ``partner_of``, ``owns`` (it owns the
-    partner), ``owned_by``, ``joint_venture`` (both are parents of the venture named in `via`), or
-    ``member`` (the partner is tied to an alliance the entity belongs to, named in `via`). `status` is
-    the firmest status among the ties (confirmed, then reported, then denied), as of the date asked.
+    partner), ``owned_by``, ``venture`` (the partner is its joint venture), ``venture_parent`` (it is a
+    joint venture of the partner), ``joint_venture`` (both are parents of the venture named in `via`),
+    or ``member`` (the partner is tied to an alliance the entity belongs to, named in `via`). `status`
+    is the firmest status among the ties (confirmed, then reported, then denied), as of the date
+    asked; `corroboration` counts the independent statements behind all the ties together.
     """
 
     partner: str

@@ -100,13 +100,9 @@ def diff(facts: Sequence[FactView], start: date, end: date) -> list[dict[str, An
 def highlights(graph: Graph, fact: FactView) -> list[tuple[EvidenceView, list[dict[str, Any]]]]:
     """Each evidence item of `fact` with the spans of its sentence that name the head and the tail:
     the names that article gave them first, then the stored names and aliases."""
-    stated: dict[tuple[str, int, int], tuple[str, str | None]] = {}
-    for doc in {e.doc for e in fact.evidence}:
-        for row in graph.interchange(doc):
-            ev = row["evidence"]
-            stated.setdefault((doc, ev["start"], ev["end"]), (row["head"], row["tail"]))
     head_names = _names(graph, fact.head_id, fact.head)
     tail_names = _names(graph, fact.tail_id, fact.tail) if fact.tail_id else []
+    stated = _stated_names(graph, fact, head_names, tail_names)
     out = []
     for e in fact.evidence:
         head_said, tail_said = stated.get((e.doc, e.start, e.end), (None, None))
@@ -114,6 +110,29 @@ def highlights(graph: Graph, fact: FactView) -> list[tuple[EvidenceView, list[di
         spans += _find(e.sentence, [tail_said, *tail_names], "tail", taken=spans)
         out.append((e, sorted(spans, key=lambda s: s["start"])))
     return out
+
+
+def _stated_names(
+    graph: Graph, fact: FactView, head_names: Sequence[str], tail_names: Sequence[str]
+) -> dict[tuple[str, int, int], tuple[str, str | None]]:
+    """For each evidence span, the head and tail names its article gave this fact. One sentence may
+    state several facts, so the row must have this relation (`part_of` is `owns` reversed) and name
+    at least one of the two entities as stored."""
+    heads = {n.casefold() for n in head_names}
+    tails = {n.casefold() for n in tail_names}
+    found: dict[tuple[str, int, int], tuple[str, str | None]] = {}
+    for doc in {e.doc for e in fact.evidence}:
+        for row in graph.interchange(doc):
+            head, tail = row["head"], row["tail"]
+            if row["relation"] == "part_of" and fact.relation == "owns":
+                head, tail = tail, head
+            elif row["relation"] != fact.relation:
+                continue
+            if (head or "").casefold() not in heads and (tail or "").casefold() not in tails:
+                continue
+            ev = row["evidence"]
+            found.setdefault((doc, ev["start"], ev["end"]), (head, tail))
+    return found
 
 
 def _names(graph: Graph, entity_id: str, name: str | None) -> list[str]:
