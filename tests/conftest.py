@@ -99,3 +99,47 @@ def news_dir(tmp_path):
     (folder / "wire.jsonl").write_text(NEWS_LINES, encoding="utf-8")
     (folder / "photo.txt").write_bytes(NEWS_BINARY)
     return folder
+
+
+# Serve fixtures (test_serve_*.py, tests/browser/): a store built from articles written for the tests.
+
+SERVE_ARTICLES = Path(__file__).parent / "data" / "serve" / "articles.json"
+
+
+def build_serve_store(path: str) -> str:
+    """Write the articles of `data/serve/articles.json` and their stated facts into a store at `path`.
+
+    The facts are given, not extracted, so the graph is exactly what the serve tests expect: Renault
+    with Nissan (1999), a reported GM tie-up and a denied Ford one (2006), Daimler (2010), the Clio
+    at Flins (2012), and Nissan with Mitsubishi Motors (2016).
+    """
+    from alliancegraph.model import Article, Evidence, Fact
+    from alliancegraph.resolve.entities import Resolver, resolve_facts
+    from alliancegraph.resolve.knowledge import load_knowledge
+    from alliancegraph.store import Store
+
+    resolver = Resolver(load_knowledge())
+    with Store.open(path) as store:
+        for record in json.loads(SERVE_ARTICLES.read_text(encoding="utf-8")):
+            sentences = list(dict.fromkeys(s for s, *_ in record["facts"]))
+            article = Article(
+                id=record["id"],
+                text=" ".join(sentences),
+                title=record["title"],
+                published=date.fromisoformat(record["published"]),
+                url=record["url"],
+            )
+            facts = []
+            for sentence, relation, head, tail, extra in record["facts"]:
+                start = article.text.index(sentence)
+                ev = Evidence(doc=article.id, text=sentence, start=start, end=start + len(sentence))
+                extra = {**extra, "attributes": tuple(tuple(a) for a in extra.get("attributes", ()))}
+                facts.append(Fact(relation=relation, head=head, tail=tail, evidence=ev, **extra))
+            store.write_article(article, resolve_facts(facts, resolver))
+    return path
+
+
+@pytest.fixture(scope="session")
+def serve_db(tmp_path_factory) -> str:
+    """A store of the serve articles, shared by the session: the server opens it read-only."""
+    return build_serve_store(str(tmp_path_factory.mktemp("serve") / "graph.db"))

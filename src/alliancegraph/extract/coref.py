@@ -98,6 +98,11 @@ def resolve_coreference(doc: Doc, index: MentionIndex, places: Places | None = N
             low = tok.lower_
             if low in {"he", "she", "his", "her"} and tok.pos_ == "PRON":
                 people = [m for m in index.mentions if m.type == "PERSON" and m.end <= tok.i]
+                speaker = tok.head.head if tok.dep_ == "nsubj" and tok.head.dep_ == "ccomp" else None
+                if speaker is not None and speaker.lemma_ in {"say", "tell", "add"}:
+                    # "Marchionne told Bloomberg he would...": "he" is the one who speaks
+                    spoken = [index.at(c, ["PERSON"]) for c in speaker.children if c.dep_ == "nsubj"]
+                    people = [m for m in spoken if m is not None] or people
                 if people:  # the person last named
                     last = people[-1]
                     index.add(Mention(tok.i, tok.i + 1, "PERSON", last.name, head=tok.i))

@@ -64,11 +64,14 @@ class Mention:
     place: str | None = None
     head: int = -1
     members: tuple[Mention, ...] = field(default=())
+    alias_of: str | None = None
 
     @property
     def key(self) -> str:
         """Identity within one article: the knowledge id, else the type and the name's content words
         ("Mercedes-Benz pickup" and "Mercedes-Benz pickup truck" are one vehicle)."""
+        if self.alias_of:
+            return self.alias_of
         if self.kb_id:
             return self.kb_id
         words = [w for w in re.findall(r"[\w-]+", self.name.lower()) if w not in KEY_NOISE]
@@ -394,7 +397,22 @@ def find_mentions(doc: Doc, knowledge: Knowledge | None = None, places: Places |
     _vehicle_mentions(doc, index)
     _platform_mentions(doc, index)
     _plant_mentions(doc, index, places)
+    _unify_products(index)
     return index
+
+
+def _unify_products(index: MentionIndex) -> None:
+    """Within one article, a vehicle named with fewer words is the one named in full
+    ("Nissan NP300" and "Nissan NP300 Navara", "Mercedes-Benz pickup" and "Mercedes-Benz pickup truck")."""
+    products = [m for m in index.mentions if m.type in {"VEHICLE", "PLATFORM"}]
+    words = {id(m): set(m.key.split(":", 1)[1].split()) for m in products}
+    for m in products:
+        for other in products:
+            if other is m or other.type != m.type or not words[id(m)] or words[id(m)] == words[id(other)]:
+                continue
+            if words[id(m)] < words[id(other)] and len(words[id(m)]) >= 2:
+                m.alias_of = other.key
+                break
 
 
 def sentence_of(doc: Doc, token: Token) -> Span:

@@ -27,6 +27,7 @@ PARTNER_VERBS = {"partner", "cooperate", "co-operate", "collaborate", "ally", "t
 STAKE_NOUNS = {"stake", "holding", "interest", "shareholding", "share", "shares", "equity"}
 OWN_VERBS = {"own", "control", "acquire", "buy", "purchase", "hold", "take", "have", "raise", "increase", "want",
              "eye", "seek", "build", "get", "keep", "retain", "consider", "lift", "boost", "exercise"}  # fmt: skip
+REPORTING = {"say", "report", "tell", "write", "add", "note", "claim", "believe", "think", "expect"}
 SELL_VERBS = {"sell", "divest", "dispose", "offload", "unload", "cut", "reduce", "transfer"}
 UNIT_NOUNS = {"unit", "units", "subsidiary", "subsidiaries", "division", "divisions", "arm", "brand", "brands",
               "affiliate", "marque", "marques", "business", "label", "operations", "operation"}  # fmt: skip
@@ -71,8 +72,8 @@ def _climb_orgs(index: MentionIndex, tok: Token, limit: int = 6) -> list[Mention
             found.extend(expand(index, s, ORG))
         if found:
             return found
-        if verb.head is verb:
-            return []
+        if verb.head is verb or (verb.dep_ == "ccomp" and verb.head.lemma_ in REPORTING):
+            return []  # "the paper reported that ...": the reporter is not a party
         t = verb.head
     return []
 
