@@ -301,7 +301,7 @@ class Graph:
             r for r in (self.store.entity_row(p) for p in self._parents(eid)) if r and r.get("kind") == "alliance"
         ]
         links = network.links(self, eid, alliances, when)
-        return network.partner_views(links, eid, {a["id"] for a in alliances})
+        return network.partner_views(links, self.store.entity_aliases)
 
     def _parents(self, entity_id: str) -> list[str]:
         out: list[str] = []

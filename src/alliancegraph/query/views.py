@@ -14,7 +14,9 @@ def _iso(value: date | None) -> str | None:
 @dataclass(frozen=True, slots=True)
 class EvidenceView:
     """One article's statement of a fact: the sentence, its offsets in the article text, and how
-    firmly (`status`), whether as a plan (`future`) and for when (`time`) that article states it."""
+    firmly (`status`), whether as a plan (`future`) and for when (`time`) that article states it.
+    `relation`, `head_name` and `tail_name` are as the article states them (``part_of`` stays
+    ``part_of``); `story` is the story the document belongs to (copies of one story share it)."""
 
     doc: str
     title: str | None
@@ -27,6 +29,9 @@ class EvidenceView:
     future: bool = False
     time: str | None = None
     story: str | None = None
+    relation: str | None = None
+    head_name: str | None = None
+    tail_name: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -41,6 +46,9 @@ class EvidenceView:
             "future": self.future,
             "time": self.time,
             "story": self.story,
+            "relation": self.relation,
+            "head_name": self.head_name,
+            "tail_name": self.tail_name,
         }
 
 
@@ -226,6 +234,8 @@ class PartnerView:
     or ``member`` (the partner is tied to an alliance the entity belongs to, named in `via`). `status`
     is the firmest status among the ties (confirmed, then reported, then denied), as of the date
     asked; `corroboration` counts the independent statements behind all the ties together.
+    `mentioned_as` is the name the articles most often give the partner (e.g. "Daimler" for the
+    entity now called Mercedes-Benz Group).
     """
 
     partner: str
@@ -237,6 +247,7 @@ class PartnerView:
     corroboration: int
     via: tuple[str, ...] = ()
     facts: tuple[FactView, ...] = ()
+    mentioned_as: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -248,6 +259,7 @@ class PartnerView:
             "since": _iso(self.since),
             "corroboration": self.corroboration,
             "via": list(self.via),
+            "mentioned_as": self.mentioned_as,
             "facts": [f.to_dict() for f in self.facts],
         }
 

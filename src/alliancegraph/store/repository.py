@@ -349,6 +349,27 @@ class Store(StoreReader):
             ) from e
         return len(batch)
 
+    def rebuild(self) -> int:
+        """Recompute every document's story and every fact's consolidated columns and history from what
+        is stored, in one transaction (after an upgrade of `stories` or `history`: no re-extraction).
+        Returns the number of facts recomputed."""
+        try:
+            with self._write() as conn:
+                conn.execute(delete(story_keys))
+                conn.execute(update(documents).values(story=None))
+                rows = conn.execute(
+                    select(documents.c.id, documents.c.title, documents.c.text, documents.c.published)
+                ).all()
+                for row in sorted(rows, key=lambda r: (r.published or date.min, r.id)):
+                    article = Article(id=row.id, text=row.text, title=row.title, published=row.published)
+                    self._assign_story(conn, article, stories.signature(row.text))
+                fact_ids = list(conn.execute(select(facts.c.id)).scalars())
+                for chunk in _chunks(fact_ids):
+                    self._consolidate(conn, list(chunk))
+        except SQLAlchemyError as e:
+            raise StoreError(f"Cannot rebuild {self.location}: {e}. Nothing was changed.") from e
+        return len(fact_ids)
+
     def _insert_document(self, conn: Connection, article: Article, digest: str) -> None:
         conn.execute(insert(documents).values(id=article.id, **_document_values(article, digest)))
 

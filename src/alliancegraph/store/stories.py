@@ -169,6 +169,11 @@ def same_statement(a: str, b: str) -> bool:
     return len(sa & sb) / len(sa | sb) >= SAME_SENTENCE
 
 
+NEAR_COPY_LIMIT = 80
+"""Above this many groups, near-identical (not equal) sentences are not compared: the pass is
+quadratic, and a fact with that many independent statements is well corroborated either way."""
+
+
 def corroboration(items: Iterable[tuple[str, str]]) -> int:
     """How many independent statements a fact has: its evidence items as (story, sentence) pairs,
     grouped when they share a story or a near-identical sentence; the number of groups."""
@@ -188,11 +193,12 @@ def corroboration(items: Iterable[tuple[str, str]]) -> int:
             j = index.setdefault(key, i)
             if j != i:
                 parent[find(i)] = find(j)
-    # near-identical (not equal) sentences: compare one representative per remaining group
     roots = sorted({find(i) for i in range(len(items))})
-    if len(roots) <= 200:  # quadratic; a fact with more groups than this is corroborated anyway
+    if 1 < len(roots) <= NEAR_COPY_LIMIT:
+        grams = {i: shingles(items[i][1], 3) for i in roots}
         for x, i in enumerate(roots):
             for j in roots[x + 1 :]:
-                if find(i) != find(j) and same_statement(items[i][1], items[j][1]):
+                a, b = grams[i], grams[j]
+                if a and b and find(i) != find(j) and len(a & b) >= SAME_SENTENCE * len(a | b):
                     parent[find(j)] = find(i)
     return len({find(i) for i in range(len(items))})
