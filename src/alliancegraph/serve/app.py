@@ -20,6 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.engine import URL
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -61,7 +62,9 @@ def readonly_url(db: str | os.PathLike[str]) -> str:
             f"No store at {path}. Ingest articles first (alliancegraph ingest PATH --db {path}), "
             "or give the path of an existing store."
         )
-    return f"sqlite:///file:{quote(str(path))}?mode=ro&uri=true"
+    # SQLite reads the path as a URI (percent-encoded); SQLAlchemy's URL escapes it once more.
+    url = URL.create("sqlite", database=f"file:{quote(str(path))}", query={"mode": "ro", "uri": "true"})
+    return url.render_as_string()
 
 
 def create_app(db: str | os.PathLike[str] | Graph) -> FastAPI:
