@@ -111,6 +111,8 @@ def test_serve_page_renders_the_error_dict(client, url, status):
         "/api/entities/Renault/timeline",
         "/api/diff?from=1990-01-01&to=2020-01-01",
         "/api/facts/{fact}/evidence",
+        "/api/entities/Renault/partners",
+        "/api/path?from=Carlos%20Ghosn&to=Mitsubishi%20Motors",
     ],
 )
 def test_serve_every_list_is_a_page(client, url):
@@ -202,34 +204,62 @@ def test_serve_facts_filters(client, params, expected):
     assert page["total"] == len(expected)
 
 
-def test_serve_timeline_is_oldest_first(client):
-    events = client.get("/api/entities/Renault/timeline", params={"limit": MAX_PAGE}).json()["items"]
+@pytest.mark.parametrize(
+    "params,first,last,relations",
+    [
+        ({}, "1999-03-27", "2010-04-07", {"partner_of", "owns"}),
+        ({"relation": ["operates", "manufactures"]}, "2012-09-20", "2012-09-20", {"operates", "manufactures"}),
+    ],
+)
+def test_serve_timeline_is_oldest_first(client, params, first, last, relations):
+    events = client.get("/api/entities/Renault/timeline", params=params | {"limit": MAX_PAGE}).json()["items"]
     dates = [e["date"] for e in events]
-    assert dates == sorted(dates)
-    assert dates[0] == "1999-03-27" and dates[-1] == "2012-09-20"
-    assert {"fact_id", "relation", "head", "tail", "status", "title", "url", "sentence"} <= set(events[0])
+    assert dates == sorted(dates) and (dates[0], dates[-1]) == (first, last)
+    assert {e["fact"]["relation"] for e in events} == relations
+    assert {"kind", "summary", "dated_by"} <= set(events[0])
 
 
 @pytest.mark.parametrize(
-    "start,end,entity,added,removed",
+    "start,end,entity,appeared",
     [
-        ("2005-01-01", "2011-01-01", "Renault", {"org:mercedes-benz-group", "org:general-motors", "org:ford"}, set()),
-        ("2011-01-01", "2020-01-01", "Nissan", {"org:mitsubishi-motors"}, set()),
-        ("2011-01-01", "2011-06-01", None, set(), set()),
+        ("2005-01-01", "2011-01-01", "Renault", {"org:mercedes-benz-group", "org:general-motors", "org:ford"}),
+        ("2011-01-01", "2020-01-01", "Nissan", {"org:mitsubishi-motors"}),
+        ("2011-01-01", "2011-06-01", None, set()),
     ],
 )
-def test_serve_diff(client, start, end, entity, added, removed):
+def test_serve_diff(client, start, end, entity, appeared):
     params = {"from": start, "to": end, "limit": MAX_PAGE} | ({"entity": entity} if entity else {})
-    changes = client.get("/api/diff", params=params).json()["items"]
-    linked = {
-        change["change"]: {c["fact"]["head_id"] for c in changes if c["change"] == change["change"]}
-        | {c["fact"]["tail_id"] for c in changes if c["change"] == change["change"]}
-        for change in changes
-    }
-    assert added <= linked.get("added", set())
-    assert removed <= linked.get("removed", set())
-    if not added:
-        assert changes == []
+    body = client.get("/api/diff", params=params).json()
+    assert (body["start"], body["end"], body["entity"]) == (start, end, entity)
+    changes = body["items"]
+    assert {c["change"] for c in changes} <= {"appeared"}
+    linked = {c["fact"]["head_id"] for c in changes} | {c["fact"]["tail_id"] for c in changes}
+    assert appeared <= linked
+    assert bool(changes) == bool(appeared)
+
+
+@pytest.mark.parametrize(
+    "as_of,partners",
+    [
+        ("2001-01-01", {"org:nissan"}),
+        ("2008-01-01", {"org:nissan", "org:general-motors", "org:ford"}),
+        (None, {"org:nissan", "org:general-motors", "org:ford", "org:mercedes-benz-group"}),
+    ],
+)
+def test_serve_partners_as_of(client, as_of, partners):
+    params = {"as_of": as_of} if as_of else {}
+    page = client.get("/api/entities/Renault/partners", params=params).json()
+    assert {p["partner_id"] for p in page["items"]} >= partners
+    assert "org:mercedes-benz-group" not in {p["partner_id"] for p in page["items"]} or as_of is None
+
+
+@pytest.mark.parametrize(
+    "source,target,hops",
+    [("Carlos Ghosn", "Mitsubishi Motors", ["org:nissan", "org:mitsubishi-motors"]), ("Ford", "Ford", [])],
+)
+def test_serve_path(client, source, target, hops):
+    steps = client.get("/api/path", params={"from": source, "to": target}).json()["items"]
+    assert [s["target_id"] for s in steps] == hops
 
 
 @pytest.mark.parametrize(

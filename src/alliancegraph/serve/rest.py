@@ -6,9 +6,9 @@ items; errors are translated once, in `serve.app`, into `{"ok": false, "error", 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator, Sequence
-import datetime as dt
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 from alliancegraph.errors import AllianceGraphError, InvalidQuery
 from alliancegraph.model import RELATIONS, STATUSES
 from alliancegraph.query import FactView, Graph
-from alliancegraph.serve import interim
+from alliancegraph.serve.highlight import highlights
 
 MAX_PAGE = 500
 """The largest page any list returns; a larger `limit` is a 422."""
@@ -74,6 +74,19 @@ class EvidenceOut(BaseModel):
     status: str = Field(description="How firmly this article states the fact.")
     future: bool
     time: str | None
+    story: str | None = Field(None, description="Copies of one story share it.")
+    relation: str | None = Field(None, description="The relation as this article states it.")
+    head_name: str | None = Field(None, description="The head as this article names it.")
+    tail_name: str | None = Field(None, description="The tail as this article names it.")
+
+
+class StatusChangeOut(BaseModel):
+    recorded: dt.date | None
+    status: str
+    previous: str | None
+    doc: str | None
+    title: str | None = None
+    valid_end: dt.date | None = None
 
 
 class FactOut(BaseModel):
@@ -91,6 +104,9 @@ class FactOut(BaseModel):
     attributes: dict[str, Any]
     first_seen: dt.date | None
     last_seen: dt.date | None
+    corroboration: int = Field(0, description="Independent statements (copies of a story count once).")
+    ended: dt.date | None = None
+    history: list[StatusChangeOut] = []
     evidence: list[EvidenceOut]
 
 
@@ -108,26 +124,50 @@ class ProfileOut(BaseModel):
 
 
 class TimelineEventOut(BaseModel):
-    date: dt.date | None = Field(description="When an article stated the fact (its publication date).")
-    fact_id: str
-    relation: str
-    head: str
-    head_id: str
-    tail: str | None
-    tail_id: str | None
-    status: str
-    future: bool
+    date: dt.date
+    kind: Literal["fact", "ended"] | str = Field(description='"fact": the fact began; "ended": it stopped.')
+    dated_by: str = Field(description='"text" (a date the article gives) or "publication".')
     time: str | None
-    doc: str
-    title: str | None
-    url: str | None
-    sentence: str
+    summary: str
+    fact: FactOut
 
 
 class ChangeOut(BaseModel):
-    change: Literal["added", "removed", "changed"]
+    change: Literal["appeared", "changed", "ended"] | str
     before: str | None = Field(description="The fact's status on `from` (None: not yet stated).")
-    after: str | None = Field(description="The fact's status on `to` (None: no longer stated).")
+    after: str | None = Field(description="The fact's status on `to`.")
+    date: dt.date | None
+    doc: str | None
+    title: str | None
+    fact: FactOut
+
+
+class DiffPageOut(Page[ChangeOut]):
+    start: dt.date
+    end: dt.date
+    entity: str | None
+
+
+class PartnerOut(BaseModel):
+    partner: str
+    partner_id: str
+    partner_type: str
+    links: list[str]
+    status: str
+    since: dt.date | None
+    corroboration: int
+    via: list[str]
+    mentioned_as: str | None
+    facts: list[FactOut]
+
+
+class PathStepOut(BaseModel):
+    source: str
+    source_id: str
+    target: str
+    target_id: str
+    relation: str
+    forward: bool
     fact: FactOut
 
 
@@ -157,41 +197,19 @@ def get_graph(request: Request) -> Graph:
 GraphDep = Annotated[Graph, Depends(get_graph)]
 Limit = Annotated[int, Query(ge=0, le=MAX_PAGE, description=f"Page size, at most {MAX_PAGE}.")]
 Offset = Annotated[int, Query(ge=0, le=10**9, description="How many items to skip.")]
-AsOf = Annotated[
-    dt.date | None, Query(description="Show the graph as it stood on this day (YYYY-MM-DD).")
-]
+AsOf = Annotated[dt.date | None, Query(description="Show the graph as it stood on this day (YYYY-MM-DD).")]
 EntityName = Annotated[str, Path(min_length=1, max_length=MAX_TEXT, description="Name, alias or id.")]
 EntityFilter = Annotated[
-    str | None, Query(min_length=1, max_length=MAX_TEXT, description="Only facts of this entity (name, alias or id).")
+    str | None,
+    Query(min_length=1, max_length=MAX_TEXT, description="Only facts of this entity (name, alias or id)."),
 ]
+FactId = Annotated[str, Path(min_length=1, max_length=64)]
 
 router = APIRouter(prefix="/api", responses={code: {"model": ErrorOut} for code in (404, 413, 422, 500)})
 
 
 def page(items: Sequence[Any], limit: int, offset: int) -> dict[str, Any]:
     return {"items": list(items[offset : offset + limit]), "total": len(items), "limit": limit, "offset": offset}
-
-
-def _fact(fact: FactView) -> dict[str, Any]:
-    return fact.to_dict()
-
-
-def _facts(
-    graph: Graph,
-    entity: str | None = None,
-    relation: str | None = None,
-    status: str | None = None,
-    as_of: dt.date | None = None,
-    text: str | None = None,
-) -> list[FactView]:
-    """Every fact matching the filters; the status filter applies to the status as of `as_of`."""
-    found = graph.facts(entity=entity, relation=relation, status=None if as_of else status)
-    found = interim.facts_matching(interim.facts_as_of(found, as_of), text)
-    if as_of and status:
-        if status not in STATUSES:
-            raise InvalidQuery(f"Unknown status {status!r}. Use one of: {', '.join(STATUSES)}.")
-        found = [f for f in found if f.status == status]
-    return found
 
 
 # -- routes ----------------------------------------------------------------------------------------
@@ -216,61 +234,90 @@ def search_entities(
 @router.get(
     "/entities/{name:path}/timeline",
     response_model=Page[TimelineEventOut],
-    summary="An entity's alliance events, oldest first",
+    summary="An entity's alliance events (beginnings and ends), oldest first",
 )
 def entity_timeline(
-    graph: GraphDep, name: EntityName, limit: Limit = DEFAULT_PAGE, offset: Offset = 0
+    graph: GraphDep,
+    name: EntityName,
+    relation: Annotated[
+        list[str] | None,
+        Query(max_length=len(RELATIONS), description="Relations to follow (repeatable); default alliances."),
+    ] = None,
+    limit: Limit = DEFAULT_PAGE,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
-    return page(interim.timeline(graph.facts(entity=name)), limit, offset)
+    events = graph.timeline(name, relations=relation) if relation else graph.timeline(name)
+    return page([e.to_dict() for e in events], limit, offset)
+
+
+@router.get(
+    "/entities/{name:path}/partners",
+    response_model=Page[PartnerOut],
+    summary="The entities tied to one by alliance, ownership or joint venture",
+)
+def entity_partners(
+    graph: GraphDep, name: EntityName, as_of: AsOf = None, limit: Limit = DEFAULT_PAGE, offset: Offset = 0
+) -> dict[str, Any]:
+    return page([p.to_dict() for p in graph.partners(name, as_of=as_of)], limit, offset)
 
 
 @router.get("/entities/{name:path}", response_model=ProfileOut, summary="An entity's profile")
 def entity_profile(graph: GraphDep, name: EntityName, as_of: AsOf = None) -> dict[str, Any]:
-    profile = graph.entity(name)
-    groups = {rel: interim.facts_as_of(group, as_of) for rel, group in profile.facts.items()}
-    facts = {rel: [_fact(f) for f in group] for rel, group in groups.items() if group}
-    return {**profile.to_dict(), "facts": facts, "as_of": as_of}
+    profile = graph.entity(name).to_dict()
+    if as_of is not None:
+        grouped: dict[str, list[dict[str, Any]]] = {}
+        for fact in graph.facts(entity=profile["id"], as_of=as_of):
+            grouped.setdefault(fact.relation, []).append(fact.to_dict())
+        profile["facts"] = {rel: grouped[rel] for rel in RELATIONS if rel in grouped}
+    return {**profile, "as_of": as_of}
 
 
 @router.get("/facts", response_model=Page[FactOut], summary="Facts, filtered")
 def list_facts(
     graph: GraphDep,
     entity: EntityFilter = None,
-    relation: Annotated[str | None, Query(description=f"One of: {', '.join(RELATIONS)}.")] = None,
-    status: Annotated[str | None, Query(description=f"One of: {', '.join(STATUSES)}.")] = None,
+    relation: Annotated[str | None, Query(max_length=40, description=f"One of: {', '.join(RELATIONS)}.")] = None,
+    status: Annotated[
+        str | None, Query(max_length=40, description=f"One of: {', '.join(STATUSES)} (as of `as_of`, if given).")
+    ] = None,
     as_of: AsOf = None,
     text: Annotated[
-        str | None, Query(min_length=1, max_length=MAX_TEXT, description="Words in a name or evidence sentence.")
+        str | None,
+        Query(min_length=1, max_length=MAX_TEXT, description="Words in an entity name or an evidence sentence."),
     ] = None,
     limit: Limit = DEFAULT_PAGE,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    found = _facts(graph, entity=entity, relation=relation, status=status, as_of=as_of, text=text)
-    return page([_fact(f) for f in found], limit, offset)
+    found = graph.facts(entity=entity, relation=relation, status=status, as_of=as_of, text=text)
+    return page([f.to_dict() for f in found], limit, offset)
 
 
 @router.get("/facts/{fact_id}", response_model=FactOut, summary="One fact with its evidence")
-def get_fact(graph: GraphDep, fact_id: Annotated[str, Path(max_length=64)]) -> dict[str, Any]:
-    return _fact(_known_fact(graph, fact_id))
+def get_fact(graph: GraphDep, fact_id: FactId, as_of: AsOf = None) -> dict[str, Any]:
+    return _known_fact(graph, fact_id, as_of).to_dict()
 
 
 @router.get(
     "/facts/{fact_id}/evidence",
     response_model=EvidencePageOut,
-    summary="The sentences that state a fact, with head and tail highlighted",
+    summary="The sentences that state a fact, with the head and tail names highlighted",
 )
-def fact_evidence(
-    graph: GraphDep,
-    fact_id: Annotated[str, Path(max_length=64)],
-    limit: Limit = DEFAULT_PAGE,
-    offset: Offset = 0,
-) -> dict[str, Any]:
+def fact_evidence(graph: GraphDep, fact_id: FactId, limit: Limit = DEFAULT_PAGE, offset: Offset = 0) -> dict[str, Any]:
     fact = _known_fact(graph, fact_id)
-    items = [{**e.to_dict(), "highlights": spans} for e, spans in interim.highlights(graph, fact)]
-    return {**page(items, limit, offset), "fact": _fact(fact)}
+    # The stored names and aliases back up the names each article gave (e.g. "the French carmaker").
+    heads = [fact.head, *graph.store.entity_aliases(fact.head_id)]
+    tails = [fact.tail, *graph.store.entity_aliases(fact.tail_id)] if fact.tail_id else [fact.tail]
+    items = []
+    for ev in graph.evidence(fact_id):
+        stated_head, stated_tail = ev.head_name, ev.tail_name
+        if ev.relation == "part_of":  # stored as owns, with head and tail swapped
+            stated_head, stated_tail = stated_tail, stated_head
+        marks = highlights(ev.sentence, [stated_head, *heads], [stated_tail, *tails])
+        items.append({**ev.to_dict(), "highlights": marks})
+    return {**page(items, limit, offset), "fact": fact.to_dict()}
 
 
-@router.get("/diff", response_model=Page[ChangeOut], summary="What changed between two dates")
+@router.get("/diff", response_model=DiffPageOut, summary="What appeared, changed or ended between two dates")
 def diff(
     graph: GraphDep,
     start: Annotated[dt.date, Query(alias="from", description="The earlier day (YYYY-MM-DD).")],
@@ -281,8 +328,21 @@ def diff(
 ) -> dict[str, Any]:
     if start > end:
         raise InvalidQuery(f"from ({start}) is after to ({end}). Swap them.")
-    changes = interim.diff(graph.facts(entity=entity), start, end)
-    return page([{**c, "fact": _fact(c["fact"])} for c in changes], limit, offset)
+    view = graph.diff(start, end, entity=entity)
+    changes = [c.to_dict() for c in (*view.appeared, *view.changed, *view.ended)]
+    return {**page(changes, limit, offset), "start": view.start, "end": view.end, "entity": view.entity}
+
+
+@router.get("/path", response_model=Page[PathStepOut], summary="The shortest chain of facts between two entities")
+def path(
+    graph: GraphDep,
+    source: Annotated[str, Query(alias="from", min_length=1, max_length=MAX_TEXT)],
+    target: Annotated[str, Query(alias="to", min_length=1, max_length=MAX_TEXT)],
+    max_hops: Annotated[int, Query(ge=1, le=6)] = 4,
+    limit: Limit = DEFAULT_PAGE,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    return page([s.to_dict() for s in graph.path(source, target, max_hops=max_hops)], limit, offset)
 
 
 EXPORTS = {"jsonl": "application/x-ndjson"}
@@ -326,8 +386,8 @@ class UnknownExport(AllianceGraphError):
         self.format = format
 
 
-def _known_fact(graph: Graph, fact_id: str) -> FactView:
-    fact = graph.fact(fact_id)
+def _known_fact(graph: Graph, fact_id: str, as_of: dt.date | None = None) -> FactView:
+    fact = graph.fact(fact_id, as_of=as_of)
     if fact is None:
         raise UnknownFact(fact_id)
     return fact

@@ -213,6 +213,10 @@ class EntityPage {
       : { name: "grid", padding: 60 };
     this.cy.layout(layout).run();
     this.cy.fit(undefined, 30);
+    if (this.cy.zoom() > 1.2) {  // a few nodes: keep them at reading size, not blown up to the box
+      this.cy.zoom(1.2);
+      this.cy.center();
+    }
     const ids = this.cy.nodes().map((n) => n.id()).sort();
     this.network.dataset.nodes = ids.join(" ");
     this.network.dataset.edges = this.cy.edges().map((e) => e.id()).sort().join(" ");
@@ -275,7 +279,7 @@ class EntityPage {
     },
       el("td", {}, el("span", { class: "rel", style: `--c:${RELATION_COLOURS[f.relation] || "#a0aec0"}` }, f.relation)),
       el("td", {}, link(f.head_id, f.head)), el("td", {}, link(f.tail_id, f.tail)),
-      el("td", {}, f.status, f.future ? " (planned)" : ""), el("td", {}, f.time ?? ""),
+      el("td", {}, f.status, f.future ? " (planned)" : "", f.ended ? `, ended ${f.ended}` : ""), el("td", {}, f.time ?? ""),
       el("td", {}, f.first_seen ?? ""), el("td", {}, String(f.evidence.length)))));
     $("#facts-count").textContent = `${page.total}${page.total > page.items.length ? `, first ${page.items.length} shown` : ""}`;
   }
@@ -285,14 +289,16 @@ class EntityPage {
   async loadTimeline() {
     const container = $("#timeline");
     const page = await api(`/api/entities/${encodeURIComponent(this.id)}/timeline`, { limit: PAGE });
-    const dated = page.items.filter((e) => e.date);
-    const items = dated.map((e, i) => {
-      const other = e.head_id === this.id ? e.tail : e.head;
+    const items = page.items.map((e, i) => {
+      const f = e.fact;
+      const other = f.head_id === this.id ? f.tail : f.head;
+      const ended = e.kind === "ended";
       return {
-        id: i, start: e.date, fact: e.fact_id, type: "point",
-        className: `rel-${e.relation} status-${e.status}`,
-        title: `${e.head} ${e.relation} ${e.tail ?? ""} (${e.status}) — ${e.title ?? e.doc}`,
-        content: el("span", { class: "event" }, el("span", { class: "rel", style: `--c:${RELATION_COLOURS[e.relation] || "#a0aec0"}` }, e.relation), " ", other ?? ""),
+        id: i, start: e.date, fact: f.id, type: "point",
+        className: `rel-${f.relation} status-${f.status}${ended ? " ended" : ""}`,
+        title: `${e.date}: ${e.summary}${e.dated_by === "text" ? ` (dated by the text: ${e.time})` : ""}`,
+        content: el("span", { class: "event" }, ended ? "ended: " : "",
+          el("span", { class: "rel", style: `--c:${RELATION_COLOURS[f.relation] || "#a0aec0"}` }, f.relation), " ", other ?? ""),
       };
     });
     this.events = items;
@@ -303,8 +309,9 @@ class EntityPage {
     }
     const times = items.map((i) => Date.parse(i.start));
     const span = Math.max(...times) - Math.min(...times);
-    const pad = Math.max(span * 0.08, 1000 * 3600 * 24 * 120);
-    this.timeline = new this.vis.Timeline(container, new this.vis.DataSet(items), {
+    const pad = Math.max(span * 0.12, 1000 * 3600 * 24 * 120);
+    this.eventData = new this.vis.DataSet(items);
+    this.timeline = new this.vis.Timeline(container, this.eventData, {
       height: "190px", stack: true, zoomMin: 1000 * 3600 * 24 * 7, selectable: true,
       start: new Date(Math.min(...times) - pad), end: new Date(Math.max(...times) + pad),
     });
@@ -321,6 +328,10 @@ class EntityPage {
 
   markTimeline() {
     if (!this.timeline) return;
+    // Events after the as-of date are greyed: the graph drawn does not know them yet.
+    this.eventData.update(this.events.map((item) => ({
+      id: item.id, className: `${item.className}${this.asOf && item.start > this.asOf ? " later" : ""}`,
+    })));
     const at = this.asOf ? new Date(`${this.asOf}T12:00:00Z`) : null;
     try { this.timeline.removeCustomTime("asof-bar"); } catch { /* none yet */ }
     if (at) {
