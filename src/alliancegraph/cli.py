@@ -126,13 +126,16 @@ def facts(
     status: Annotated[str | None, typer.Option(help=f"One of: {', '.join(STATUSES)}")] = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many facts")] = 200,
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Only facts known and holding on this day (YYYY-MM-DD)")] = None,
+    text: Annotated[str | None, typer.Option(help="Only facts whose evidence or names contain this text")] = None,
 ) -> None:
-    """List stored facts, filtered by entity, relation or status.
+    """List stored facts, filtered by entity, relation, status, text, or as of a date.
 
-    Example: alliancegraph facts --entity Renault --relation partner_of
+    Example: alliancegraph facts --entity Renault --relation partner_of --as-of 2010-12-31
     """
     with _errors():
-        rows = _query(db, lambda g: [f.to_dict() for f in g.facts(entity=entity, relation=relation, status=status, limit=limit)])
+        when = _date(as_of, "--as-of")
+        rows = _query(db, lambda g: [f.to_dict() for f in g.facts(entity=entity, relation=relation, status=status, limit=limit, as_of=when, text=text)])
     _print_rows(rows, format, ["relation", "head", "tail", "status", "future", "time", "evidence_count"])
 
 
@@ -223,6 +226,160 @@ def _print_profile(p: dict[str, Any]) -> None:
                 source = ev.get("title") or ev.get("doc")
                 when = f" {ev['published']}" if ev.get("published") else ""
                 console.print(f"      \"{ev['sentence']}\"  ({source}{when})", highlight=False, soft_wrap=True)
+
+# -- history, network and export commands (issue 4) ------------------------------------------------
+
+
+def _date(value: str | None, option: str) -> Any:
+    from alliancegraph.query import parse_date
+
+    return parse_date(value, option)
+
+
+def _line(text: str) -> None:
+    console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+def _fact_line(f: dict[str, Any]) -> str:
+    return f"{f['relation']} {f['head']} -> {f['tail'] or '-'}"
+
+
+def _stories(n: int) -> str:
+    return f"{n} {'story' if n == 1 else 'stories'}"
+
+
+@app.command()
+def timeline(
+    name: Annotated[str, typer.Argument(help="Entity name or alias")],
+    db: DbOption = None,
+    min_corroboration: Annotated[int, typer.Option(min=1, help="Leave out facts with fewer independent statements")] = 1,
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+) -> None:
+    """Show the dated events of an entity's alliances, ownership and ventures, oldest first.
+
+    Example: alliancegraph timeline Chrysler --min-corroboration 2
+    """
+    with _errors():
+        events = _query(db, lambda g: [e.to_dict() for e in g.timeline(name, min_corroboration=min_corroboration)])
+    if format is not ListFormat.table:
+        return _print_rows(events, format, [])
+    for e in events:
+        f, when = e["fact"], f"text {e['time']}" if e["dated_by"] == "text" else "first published"
+        ended = "ENDED " if e["kind"] == "ended" else ""
+        _line(f"{e['date']}  {ended}{_fact_line(f)}  [{f['status']}; {_stories(f['corroboration'])}; dated by {when}]")
+    _line(f"{len(events)} events")
+
+
+@app.command()
+def partners(
+    name: Annotated[str, typer.Argument(help="Entity name or alias")],
+    db: DbOption = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Ties known and holding on this day (YYYY-MM-DD)")] = None,
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+) -> None:
+    """List an entity's partners, owners, holdings and joint-venture partners, firmest first.
+
+    Example: alliancegraph partners Renault --as-of 2010-12-31
+    """
+    with _errors():
+        when = _date(as_of, "--as-of")
+        rows = _query(db, lambda g: [p.to_dict() for p in g.partners(name, as_of=when)])
+    if format is not ListFormat.table:
+        return _print_rows(rows, format, [])
+    for p in rows:
+        aka = f" (as {p['mentioned_as']})" if p["mentioned_as"] and p["mentioned_as"] != p["partner"] else ""
+        via = f" via {', '.join(p['via'])}" if p["via"] else ""
+        _line(f"{p['partner']}{aka}  {'/'.join(p['links'])}{via}  [{p['status']}; since {p['since']}; {_stories(p['corroboration'])}]")
+    _line(f"{len(rows)} partners")
+
+
+@app.command()
+def diff(
+    start: Annotated[str, typer.Option("--from", help="Start day, excluded (YYYY-MM-DD)")],
+    end: Annotated[str, typer.Option("--to", help="End day, included (YYYY-MM-DD)")],
+    entity: Annotated[str | None, typer.Option(help="Only facts about this entity")] = None,
+    db: DbOption = None,
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+) -> None:
+    """List the facts that appeared, changed status or ended between two dates.
+
+    Example: alliancegraph diff --from 2009-01-01 --to 2009-12-31 --entity Chrysler
+    """
+    with _errors():
+        first, last = _date(start, "--from"), _date(end, "--to")
+        view = _query(db, lambda g: g.diff(first, last, entity=entity).to_dict())
+    if format is not ListFormat.table:
+        return _print_rows([view], format, [])
+    for kind in ("appeared", "changed", "ended"):
+        for c in view[kind]:
+            status = f"{c['before']} -> {c['after']}" if kind == "changed" else c["after"]
+            _line(f"{kind:<8} {c['date']}  {_fact_line(c['fact'])}  [{status}]  {c['title'] or c['doc'] or ''}")
+    _line(f"{sum(len(view[k]) for k in ('appeared', 'changed', 'ended'))} changes")
+
+
+@app.command()
+def path(
+    a: Annotated[str, typer.Argument(help="First entity")],
+    b: Annotated[str, typer.Argument(help="Second entity")],
+    db: DbOption = None,
+    max_hops: Annotated[int, typer.Option(min=1, help="Longest chain of facts to look for")] = 4,
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+) -> None:
+    """Show how two entities are connected: the shortest chain of facts, with evidence on each step.
+
+    Example: alliancegraph path Renault Daimler
+    """
+    with _errors():
+        steps = _query(db, lambda g: [s.to_dict() for s in g.path(a, b, max_hops=max_hops)])
+    if format is not ListFormat.table:
+        return _print_rows(steps, format, [])
+    if not steps:
+        _line(f"No chain of at most {max_hops} facts links {a} and {b}.")
+    for n, step in enumerate(steps, 1):
+        f = step["fact"]
+        _line(f"{n}. {_fact_line(f)}  [{f['status']}; {_stories(f['corroboration'])}]")
+        for ev in f["evidence"][:2]:
+            _line(f"     \"{ev['sentence']}\"  ({ev['title'] or ev['doc']}, {ev['published'] or 'undated'})")
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    graphml = "graphml"
+    neo4j = "neo4j"
+    turtle = "turtle"
+    jsonld = "jsonld"
+
+
+@app.command("export")
+def export_graph(
+    format: Annotated[ExportFormat, typer.Argument(help="jsonl, csv, graphml, neo4j (a folder), turtle or jsonld")],
+    out: Annotated[Path, typer.Argument(help="File to write (a folder for neo4j)")],
+    db: DbOption = None,
+) -> None:
+    """Export the graph: fact interchange JSONL, CSV, GraphML, Neo4j import files, RDF with PROV-O.
+
+    Example: alliancegraph export turtle graph.ttl --db graph.db
+    """
+    from alliancegraph.export import export as run_export
+
+    with _errors():
+        written = _query(db, lambda g: run_export(g, format.value, out))
+    console.print(f"wrote {', '.join(str(p) for p in written)}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def rebuild(db: DbOption = None) -> None:
+    """Recompute stories, corroboration and status histories of a store without re-extracting.
+
+    Example: alliancegraph rebuild --db graph.db
+    """
+    from alliancegraph.store import Store
+
+    with _errors():
+        with Store.open(load_settings(db=db).db, create=False) as store:
+            n = store.rebuild()
+    console.print(f"rebuilt {n} facts")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -213,6 +213,16 @@ class Graph:
         kept.sort(key=lambda pair: pair[0], reverse=True)
         return [row for _, row in kept]
 
+    def iter_facts(self, batch: int = 1000) -> Iterator[FactView]:
+        """Every fact with its evidence and history, a batch at a time (for exports)."""
+        offset = 0
+        while True:
+            rows = self.store.fact_rows(limit=batch, offset=offset)
+            yield from self._facts(rows)
+            if len(rows) < batch:
+                return
+            offset += batch
+
     def fact(self, id: str, as_of: date | str | None = None) -> FactView | None:
         """One fact by id (as it stood on `as_of`, if given), or None."""
         found = self._facts(self.store.fact_rows(fact_ids=[id]), as_of=parse_date(as_of, "as_of date"))
@@ -363,6 +373,7 @@ class Graph:
             entities=counts["entities"],
             facts=counts["facts"],
             evidence=counts["evidence"],
+            stories=self.store.story_count(),
         )
 
 

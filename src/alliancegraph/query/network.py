@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from alliancegraph.query.graph import Graph
 
 TIE_RELATIONS: tuple[str, ...] = ("partner_of", "owns", "joint_venture_of")
+THROUGH_NEVER = frozenset({"PLACE"})
+"""Entity types a path may end at but not pass through."""
 _FIRMNESS = {"confirmed": 0, "reported": 1, "denied": 2}
 
 
@@ -133,14 +135,17 @@ def shortest_path(
 ) -> list[tuple[str, str, str]]:
     """The hops (fact id, from, to) of a shortest chain of facts, not denied, from source to target;
     among equally short chains the one with the most corroboration in total. Empty when none is at
-    most `max_hops` long."""
+    most `max_hops` long. Places are never passed through: two cars sold in Europe are not connected
+    by that."""
     adjacency: dict[str, list[tuple[str, str, int]]] = {}
     for e in edges:
         if e["status"] == "denied" or e["tail_id"] is None or e["head_id"] == e["tail_id"]:
             continue
         weight = int(e["corroboration"] or 0)
-        adjacency.setdefault(e["head_id"], []).append((e["tail_id"], e["id"], weight))
-        adjacency.setdefault(e["tail_id"], []).append((e["head_id"], e["id"], weight))
+        for here, there, there_type in ((e["head_id"], e["tail_id"], e.get("tail_type")),
+                                        (e["tail_id"], e["head_id"], e.get("head_type"))):  # fmt: skip
+            if there_type not in THROUGH_NEVER or there == target:
+                adjacency.setdefault(here, []).append((there, e["id"], weight))
     best: dict[str, tuple[int, str, str | None, str | None]] = {source: (0, "", None, None)}
     layer = [source]
     for _ in range(max_hops):

@@ -176,12 +176,13 @@ class SearchHit:
 
 @dataclass(frozen=True, slots=True)
 class Stats:
-    """How much the store holds."""
+    """How much the store holds; `stories` counts documents with copies and updates counted once."""
 
     documents: int
     entities: int
     facts: int
     evidence: int
+    stories: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -189,6 +190,7 @@ class Stats:
             "entities": self.entities,
             "facts": self.facts,
             "evidence": self.evidence,
+            "stories": self.stories,
         }
 
 

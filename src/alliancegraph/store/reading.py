@@ -163,10 +163,24 @@ class StoreReader:
             return sorted(set(conn.execute(union(recorded, ended, dissolved)).scalars()))
 
     def edge_rows(self) -> list[dict[str, Any]]:
-        """Every fact as an edge: id, relation, head_id, tail_id, status, corroboration."""
-        query = select(
-            facts.c.id, facts.c.relation, facts.c.head_id, facts.c.tail_id, facts.c.status, facts.c.corroboration
-        ).where(facts.c.tail_id.is_not(None))
+        """Every fact with a tail as an edge: id, relation, head_id, tail_id, their types, status,
+        corroboration."""
+        head = entities.alias("head")
+        tail = entities.alias("tail")
+        query = (
+            select(
+                facts.c.id,
+                facts.c.relation,
+                facts.c.head_id,
+                facts.c.tail_id,
+                head.c.type.label("head_type"),
+                tail.c.type.label("tail_type"),
+                facts.c.status,
+                facts.c.corroboration,
+            )
+            .join(head, head.c.id == facts.c.head_id)
+            .join(tail, tail.c.id == facts.c.tail_id)
+        )
         with self._engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
@@ -174,6 +188,12 @@ class StoreReader:
         """Every stored entity, by id."""
         with self._engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(select(entities).order_by(entities.c.id))]
+
+    def alias_rows(self) -> list[dict[str, Any]]:
+        """Every (entity_id, alias) pair, by entity then alias."""
+        query = select(aliases.c.entity_id, aliases.c.alias).order_by(aliases.c.entity_id, aliases.c.alias)
+        with self._engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
 
     def child_rows(self, parent_id: str) -> list[dict[str, Any]]:
         """The entities whose parent is `parent_id`."""
