@@ -230,7 +230,7 @@ def test_query_search_limit(graph_db, limit):
         assert len(graph.search("n", limit=limit)) == limit
 
 
-@pytest.mark.parametrize("expected", [{"documents": 2, "entities": 6, "facts": 5, "evidence": 6}])
+@pytest.mark.parametrize("expected", [{"documents": 2, "entities": 6, "facts": 5, "evidence": 6, "stories": 2}])
 def test_query_stats(graph_db, expected):
     with open_graph(graph_db) as graph:
         assert graph.stats().to_dict() == expected
