@@ -68,8 +68,8 @@ NEWS_RECORD = {
     "date": "2013-11-05",
     "url": "https://example.org/news/kia-zilina",
     "text": (
-        "Kia Motors will build the Kia Soul at its plant in Zilina, Slovakia, the company said on Tuesday.\n\n"
-        "The Kia Soul will go on sale in Europe next year."
+        "Kia Motors will build the Kia Soul at its plant in Zilina, Slovakia, "
+        "the company said on Tuesday.\n\nThe Kia Soul will go on sale in Europe next year."
     ),
 }
 NEWS_PAGE = (
@@ -79,7 +79,8 @@ NEWS_PAGE = (
     "Ford and Kia announce an alliance\n"
 )
 NEWS_LINES = (
-    '{"id": "honda-isuzu", "date": "2012-06-01", "text": "Honda will supply diesel engines to Isuzu, the companies said."}\n'
+    '{"id": "honda-isuzu", "date": "2012-06-01", '
+    '"text": "Honda will supply diesel engines to Isuzu, the companies said."}\n'
     '{"id": "broken", "text": \n'
 )
 NEWS_BINARY = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10"

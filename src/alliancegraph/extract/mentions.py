@@ -40,6 +40,7 @@ NOT_MODEL = frozenset(
     "and And The In On At For With To Of By Plant Board Management Europe America Asia Japan China North South "
     "Director Head Vice Senior Sales Chief Officer Spokesman Spokeswoman Brand Unit Division".split()
 )
+CORPORATE_SUFFIXES = frozenset("Ltd Inc Corp Co AG SA SpA NV LLC Plc plc GmbH Limited Corporation KK".split())
 KEY_NOISE = frozenset("the a an new upcoming all-new truck trucks model models vehicle vehicles car cars plant".split())
 QUANTITY_WORDS = frozenset("more fewer less many most some other such several few all any each every".split())
 DROP_WORDS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those", "that", "both"})
@@ -137,6 +138,12 @@ def _entity_mentions(doc: Doc, knowledge: Knowledge, places: Places) -> list[Men
         text = ent.text.strip()
         if ent[0].lower_ == "the" and len(ent) > 1:
             text = ent[1:].text.strip()
+        end = ent.end
+        while label == "ORG" and end < len(doc) and doc[end].text.rstrip(".") in CORPORATE_SUFFIXES:
+            end += 1  # "Nissan Motor Co Ltd": the ruler knew "Nissan Motor Co"
+        if end > ent.end:
+            ent = doc[ent.start : end]
+            text = ent.text.strip()
         if kb is not None:
             # the name as the article gives it; the knowledge id keeps its identity
             surface = re.sub(r"(?:'s|\u2019s)$", "", text)

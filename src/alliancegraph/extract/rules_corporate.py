@@ -278,7 +278,8 @@ def ownership(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
             targets = [t for c in tok.children if c.dep_ == "dobj" for t in [c]]
             owned = [m for t in targets for m in _through_business(index, t)]
             if lemma == "buy" and targets and targets[0].lower_ in {"shares", "stake"}:
-                owned = [m for o in preps(targets[0], "in", "of") for m in expand(index, o, ORG)]
+                # "buy shares in X": the phrase may hang from the noun or from the verb
+                owned = [m for h in (targets[0], tok) for o in preps(h, "in", "of") for m in expand(index, o, ORG)]
             for a in owners:
                 for o in owned:
                     if a.key != o.key:

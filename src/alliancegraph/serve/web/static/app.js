@@ -208,10 +208,18 @@ class EntityPage {
       this.cy.elements().remove();
       this.cy.add(elements);
     }
-    const layout = this.cy.nodes().length > 2
-      ? { name: "cose", animate: false, randomize: true, nodeRepulsion: () => 9000, idealEdgeLength: () => 90, padding: 30 }
-      : { name: "grid", padding: 60 };
-    this.cy.layout(layout).run();
+    // Rings by distance from the entity: its neighbours around it, an expanded neighbour's beyond.
+    // Deterministic, so the same graph is always drawn the same way.
+    const depth = {};
+    this.cy.elements().bfs({
+      roots: this.cy.getElementById(this.id), directed: false,
+      visit: (node, edge, previous, index, d) => { depth[node.id()] = d; },
+    });
+    const deepest = Math.max(0, ...Object.values(depth));
+    this.cy.layout({
+      name: "concentric", animate: false, padding: 30, minNodeSpacing: 60, spacingFactor: 1.1, startAngle: (3 / 2) * Math.PI,
+      concentric: (node) => deepest + 1 - (depth[node.id()] ?? deepest + 1), levelWidth: () => 1,
+    }).run();
     this.cy.fit(undefined, 30);
     if (this.cy.zoom() > 1.2) {  // a few nodes: keep them at reading size, not blown up to the box
       this.cy.zoom(1.2);
@@ -246,10 +254,10 @@ class EntityPage {
   async onNode(node) {
     const id = node.id();
     const info = $("#node-info");
-    info.replaceChildren(
+    info.replaceChildren(...[
       el("strong", {}, node.data("label")), " ", el("span", { class: `type type-${node.data("type")}` }, node.data("type")),
       id !== this.id ? [" · ", el("a", { href: entityHref(id), id: "node-open" }, "open its page")] : "",
-    );
+    ].flat());
     info.hidden = false;
     if (!this.expanded.includes(id)) {
       this.expanded.push(id);
@@ -309,11 +317,11 @@ class EntityPage {
     }
     const times = items.map((i) => Date.parse(i.start));
     const span = Math.max(...times) - Math.min(...times);
-    const pad = Math.max(span * 0.12, 1000 * 3600 * 24 * 120);
+    const pad = Math.max(span * 0.08, 1000 * 3600 * 24 * 90);  // and room on the right for the labels
     this.eventData = new this.vis.DataSet(items);
     this.timeline = new this.vis.Timeline(container, this.eventData, {
-      height: "190px", stack: true, zoomMin: 1000 * 3600 * 24 * 7, selectable: true,
-      start: new Date(Math.min(...times) - pad), end: new Date(Math.max(...times) + pad),
+      height: "190px", stack: true, showCurrentTime: false, zoomMin: 1000 * 3600 * 24 * 7, selectable: true,
+      start: new Date(Math.min(...times) - pad), end: new Date(Math.max(...times) + 3 * pad),
     });
     this.timeline.on("select", ({ items: chosen }) => {
       const item = this.events[chosen[0]];
