@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -37,7 +39,7 @@ def _ids(page: dict) -> list[str]:
         ("GET", "/api/facts?entity=Nisan", {}, 404, ["Nissan"]),
         ("GET", "/api/facts/0000deadbeef/evidence", {}, 404, ["No fact", "0000deadbeef"]),
         ("GET", "/api/facts/0000deadbeef", {}, 404, ["No fact"]),
-        ("GET", "/api/export/xlsx", {}, 404, ["xlsx", "jsonl"]),
+        ("GET", "/api/export/xlsx", {}, 404, ["xlsx", "jsonl", "turtle"]),
         ("GET", "/api/nowhere", {}, 404, ["/api/nowhere", "/docs"]),
         ("GET", f"/api/facts?limit={MAX_PAGE + 1}", {}, 422, ["limit", str(MAX_PAGE), "offset"]),
         ("GET", "/api/facts?limit=-1", {}, 422, ["limit"]),
@@ -281,12 +283,30 @@ def test_serve_evidence_highlights_head_and_tail(client, relation, entity, head_
     assert all(item["sentence"][h["start"] : h["end"]] == h["text"] for h in item["highlights"])
 
 
-def test_serve_export_jsonl(client):
-    response = client.get("/api/export/jsonl")
+@pytest.mark.parametrize(
+    "format,media,check",
+    [
+        ("jsonl", "application/x-ndjson", lambda body: len(body.decode().splitlines()) == 12),
+        ("csv", "text/csv", lambda body: body.decode().count("\n") >= 13),
+        ("graphml", "application/graphml+xml", lambda body: b"<graphml" in body and b"org:renault" in body),
+        ("turtle", "text/turtle", lambda body: b"@prefix" in body),
+        ("jsonld", "application/ld+json", lambda body: isinstance(json.loads(body), (list, dict))),
+        ("neo4j", "application/zip", lambda body: len(zipfile.ZipFile(io.BytesIO(body)).namelist()) >= 3),
+    ],
+)
+def test_serve_exports(client, format, media, check):
+    response = client.get(f"/api/export/{format}")
     assert response.status_code == 200
-    assert response.headers["content-type"].startswith("application/x-ndjson")
-    rows = [json.loads(line) for line in response.text.splitlines()]
-    assert len(rows) == 12 and {"doc", "relation", "head", "tail", "evidence"} <= set(rows[0])
+    assert response.headers["content-type"].startswith(media)
+    assert "attachment" in response.headers["content-disposition"]
+    assert check(response.content)
+
+
+def test_serve_offers_every_export_format():
+    from alliancegraph.export import FORMATS
+    from alliancegraph.serve.rest import EXPORTS
+
+    assert set(EXPORTS) == set(FORMATS)
 
 
 def test_serve_openapi_lists_the_routes(client):

@@ -214,14 +214,14 @@ class GuardRequests:
             )
             return
 
+        # FastAPI's /docs page loads Swagger UI from a CDN: the policy would blank it.
+        extra = [(b"x-content-type-options", b"nosniff")]
+        if not scope["path"].startswith("/docs"):
+            extra.append((b"content-security-policy", CSP))
+
         async def send_with_headers(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
-                message.setdefault("headers", [])
-                message["headers"] = [
-                    *message["headers"],
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"content-security-policy", CSP),
-                ]
+                message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -7,13 +7,16 @@ items; errors are translated once, in `serve.app`, into `{"ok": false, "error", 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Iterator, Sequence
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path as FilePath
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
+from starlette.background import BackgroundTask
 
 from alliancegraph.errors import AllianceGraphError, InvalidQuery
 from alliancegraph.model import RELATIONS, STATUSES
@@ -345,28 +348,46 @@ def path(
     return page([s.to_dict() for s in graph.path(source, target, max_hops=max_hops)], limit, offset)
 
 
-EXPORTS = {"jsonl": "application/x-ndjson"}
-"""The export formats the server offers, with their media types."""
+EXPORTS = {
+    "jsonl": ("jsonl", "application/x-ndjson"),
+    "csv": ("csv", "text/csv"),
+    "graphml": ("graphml", "application/graphml+xml"),
+    "neo4j": ("zip", "application/zip"),
+    "turtle": ("ttl", "text/turtle"),
+    "jsonld": ("jsonld", "application/ld+json"),
+}
+"""The export formats (those of `alliancegraph.export`) with the file extension and media type served;
+``neo4j`` (a folder of CSV files and a Cypher script) is served zipped."""
 
 
 @router.get(
     "/export/{format}",
-    summary="Download the graph",
-    response_class=StreamingResponse,
-    responses={200: {"content": {t: {} for t in EXPORTS.values()}}},
+    summary="Download the graph: " + ", ".join(EXPORTS),
+    response_class=FileResponse,
+    responses={200: {"content": {media: {} for _, media in EXPORTS.values()}}},
 )
-def export(graph: GraphDep, format: Annotated[str, Path(max_length=20)]) -> StreamingResponse:
+def export(graph: GraphDep, format: Annotated[str, Path(max_length=20)]) -> FileResponse:
+    from alliancegraph.export import export as write_export  # rdflib and networkx load on first use
+
     if format not in EXPORTS:
         raise UnknownExport(format, tuple(EXPORTS))
-
-    def lines() -> Iterator[bytes]:
-        for row in graph.interchange():
-            yield (json.dumps(row, ensure_ascii=False, default=str) + "\n").encode("utf-8")
-
-    return StreamingResponse(
-        lines(),
-        media_type=EXPORTS[format],
-        headers={"Content-Disposition": f'attachment; filename="alliancegraph.{format}"'},
+    extension, media = EXPORTS[format]
+    folder = FilePath(tempfile.mkdtemp(prefix="alliancegraph-export-"))
+    try:
+        if format == "neo4j":
+            write_export(graph, format, folder / "alliancegraph-neo4j")
+            file = FilePath(shutil.make_archive(str(folder / "alliancegraph-neo4j"), "zip", folder / "alliancegraph-neo4j"))
+        else:
+            file = folder / f"alliancegraph.{extension}"
+            write_export(graph, format, file)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return FileResponse(
+        file,
+        media_type=media,
+        filename=f"alliancegraph.{extension}",
+        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
     )
 
 
