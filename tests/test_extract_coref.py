@@ -1,0 +1,151 @@
+"""References to companies ("the French carmaker", "the company", "it", "its", "the two companies")
+are resolved to the company they stand for, so facts name that company, never the phrase.
+
+Each article is written for these tests and names a distracting company nearer to the reference where
+that matters: agreement (nationality, kind) must win over recency.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+DUMMY_IT = (
+    "'it' whose verb is 'take' is skipped as a dummy subject ('it takes time'), so 'it' in "
+    "'it will take a stake' names no company"
+)
+
+
+def gap(reason: str) -> pytest.MarkDecorator:
+    return pytest.mark.xfail(strict=True, reason=reason)
+
+
+# (text, facts that must be found, facts that must not be found)
+CASES = [
+    pytest.param(
+        "Peugeot said sales fell in October. Toyota also said its sales fell. "
+        "The French carmaker will take a 10 percent stake in Dongfeng.",
+        [("owns", "Peugeot", "Dongfeng")],
+        [("owns", "Toyota", "Dongfeng")],
+        id="nationality-the-french-carmaker",
+    ),
+    pytest.param(
+        "Toyota is expanding in Mexico. Ford is cutting jobs in Europe. "
+        "The Japanese carmaker will build the Toyota Corolla at its plant in Celaya, Mexico.",
+        [("manufactures", "Toyota", "Toyota Corolla"), ("operates", "Toyota", "Celaya")],
+        [("manufactures", "Ford", "Toyota Corolla"), ("operates", "Ford", "Celaya")],
+        id="nationality-the-japanese-carmaker",
+    ),
+    pytest.param(
+        "Ford is cutting jobs in Europe. Toyota is expanding in Mexico. "
+        "The U.S. automaker will take a 10 percent stake in Mazda.",
+        [("owns", "Ford", "Mazda")],
+        [("owns", "Toyota", "Mazda")],
+        id="nationality-the-us-automaker",
+    ),
+    pytest.param(
+        "Hyundai and Ford both gained market share in October. "
+        "The Korean automaker said it would cooperate with Kia on engines.",
+        [("partner_of", "Hyundai", "Kia")],
+        [("partner_of", "Ford", "Kia")],
+        id="nationality-among-coordinated-subjects",
+    ),
+    pytest.param(
+        "Volkswagen has struggled in the United States. "
+        "The German carmaker said it would build the Passat at its plant in Chattanooga, Tennessee.",
+        [("manufactures", "Volkswagen", "Passat"), ("operates", "Volkswagen", "Chattanooga")],
+        [],
+        id="the-german-carmaker-and-its",
+    ),
+    pytest.param(
+        "Honda is expanding in Asia. The company said it had formed an alliance with Isuzu.",
+        [("partner_of", "Honda", "Isuzu")],
+        [],
+        id="the-company",
+    ),
+    pytest.param(
+        "Honda is expanding in Asia. It plans to build the Honda Civic at its plant in Ayutthaya, Thailand.",
+        [("manufactures", "Honda", "Honda Civic"), ("operates", "Honda", "Ayutthaya")],
+        [],
+        id="it-and-its",
+    ),
+    pytest.param(
+        "Honda is expanding in Asia. It will take a 5 percent stake in Isuzu.",
+        [("owns", "Honda", "Isuzu")],
+        [],
+        id="it-takes-a-stake",
+        marks=gap(DUMMY_IT),
+    ),
+    pytest.param(
+        "Toyota said it would take a stake in Mazda.",
+        [("owns", "Toyota", "Mazda")],
+        [],
+        id="said-it-would-take-a-stake",
+        marks=gap(
+            DUMMY_IT + "; since b6a666d the owner is no longer found by climbing past 'said' either, so "
+            "this common phrasing of stake news gives no owns fact at all (it did before)"
+        ),
+    ),
+    pytest.param(
+        "Honda is expanding in Asia. Its partner Isuzu will supply diesel engines.",
+        [("partner_of", "Honda", "Isuzu")],
+        [],
+        id="its-partner",
+    ),
+    pytest.param(
+        "Toyota and BMW signed a memorandum on Tuesday. The two companies will jointly develop a sports car.",
+        [("develops", "Toyota", "sports car"), ("develops", "BMW", "sports car")],
+        [],
+        id="the-two-companies",
+    ),
+    pytest.param(
+        "Honda and Isuzu have worked together for years. "
+        "The two companies said on Tuesday they would form an alliance with Mazda.",
+        [("partner_of", "Honda", "Mazda"), ("partner_of", "Isuzu", "Mazda")],
+        [],
+        id="the-two-companies-and-they",
+    ),
+    pytest.param(
+        "Toyota and BMW signed a memorandum on Tuesday. They will jointly develop a sports car.",
+        [("develops", "Toyota", "sports car"), ("develops", "BMW", "sports car")],
+        [],
+        id="they-after-coordinated-subjects",
+    ),
+]
+
+
+@pytest.mark.parametrize("text,expected,unexpected", CASES)
+def test_extract_reference_resolved_to_company(facts_of, find_fact, text, expected, unexpected):
+    facts = facts_of(text)
+    found = [(f.relation, f.head, f.tail) for f in facts]
+    for triple in expected:
+        assert find_fact(facts, *triple) is not None, f"no {triple} in {found}"
+    for triple in unexpected:
+        assert find_fact(facts, *triple) is None, f"wrong antecedent: {triple} in {found}"
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [
+        pytest.param(
+            "Peugeot said sales fell in October. "
+            "The French carmaker said it would supply engines to Dongfeng.",
+            "French carmaker",
+            id="descriptor",
+        ),
+        pytest.param(
+            "Toyota and BMW signed a memorandum on Tuesday. "
+            "The two companies will jointly develop a sports car.",
+            "two companies",
+            id="pair",
+        ),
+    ],
+)
+def test_extract_facts_name_the_company_not_the_phrase(facts_of, text, phrase):
+    facts = facts_of(text)
+    assert facts
+    for fact in facts:
+        assert phrase.lower() not in fact.head.lower()
+        assert fact.tail is None or phrase.lower() not in fact.tail.lower()
+        assert fact.evidence.text in text
