@@ -44,7 +44,7 @@ CASES = [
         ("owns", "Toyota", "Daihatsu"), "confirmed", False, id="confirmed-company-reports-results",
         marks=gap(
             "a named company reporting its results ('X reported a profit') is treated as a news report, "
-            "so every fact of the sentence, even a presupposed one, becomes 'reported'"
+            "so the facts its sentence states become 'reported'"
         ),
     ),
     # reported: unnamed sources, the press, hedges, talks
