@@ -56,7 +56,9 @@ def _change(row: dict[str, Any], history: Sequence[dict[str, Any]], start: date,
         head_type=row["head_type"], tail=row["tail_name"], tail_id=row["tail_id"], tail_type=row["tail_type"],
         status=row["status"], future=bool(row["future"]), time=row["valid_time"],
     )  # fmt: skip
-    if ended_after is not None and ended_before is None and after is not None:
+    # Ended: known to hold (or unknown) at the start, known to have ended by the end; a fact first
+    # learned in the span as already over before it began is history, not a change of the span.
+    if ended_after is not None and ended_before is None and after is not None and (before or ended_after > start):
         ending = next((h for h in reversed(history) if h["status"] == "ended"), None)
         return FactChange("ended", before, after, ended_after, ending and ending["doc_id"],
                           ending and ending.get("title"), placeholder)  # fmt: skip

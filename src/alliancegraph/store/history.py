@@ -13,7 +13,8 @@ order in which articles were ingested. Then:
 - ``reported`` evidence sets it only when nothing firmer is known: a hedge about a confirmed fact
   ("could widen their alliance") does not make it a rumour again, but new reports after a denial do;
 - evidence whose valid time is a closed interval (``2005/2008``), stated as past, *ends* the fact on
-  the interval's last day; later evidence reopens it only when its own valid time starts after that end.
+  the interval's last day; later evidence reopens it only when its own valid time starts after that end;
+- several changes on one day are one change, to what that day's articles left the status at.
 
 Undated evidence counts, but has no place on the recorded clock (``recorded`` is None, read first).
 """
@@ -95,6 +96,11 @@ def status_history(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     ended: date | None = None
 
     def change(row: Mapping[str, Any], status: str, end: date | None = None) -> None:
+        # Several changes on one day are one change: what the day's articles left it at.
+        if out and status != "ended" and out[-1]["status"] != "ended" and out[-1]["recorded"] == row["published"]:
+            replaced = out.pop()
+            if replaced["previous"] == status:
+                return
         previous = out[-1]["status"] if out else None
         out.append(
             {

@@ -1,0 +1,186 @@
+"""Queries over time: facts as of a date, timelines, diffs between dates, and date validation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import graph_world
+import pytest
+
+from alliancegraph.errors import InvalidQuery
+from alliancegraph.query import open_graph
+
+
+@pytest.fixture
+def world(tmp_db: str) -> str:
+    graph_world.build(tmp_db)
+    return tmp_db
+
+
+def _keys(facts) -> set[tuple[str, str, str | None, str]]:
+    return {(f.relation, f.head, f.tail, f.status) for f in facts}
+
+
+@pytest.mark.parametrize(
+    "as_of,expected",
+    [
+        ("2006-12-31", set()),
+        ("2009-06-30", {("partner_of", "Acme Motors", "Borealis Auto", "reported"),
+                        ("partner_of", "Acme Motors", "Dunmore Holdings", "confirmed")}),
+        # the alliance is confirmed; Dunmore was dissolved in 2009, so its tie no longer holds
+        ("2010-12-31", {("partner_of", "Acme Motors", "Borealis Auto", "confirmed"),
+                        ("owns", "Acme Motors", "Borealis Auto", "confirmed")}),
+        ("2011-06-30", {("partner_of", "Acme Motors", "Borealis Auto", "confirmed"),
+                        ("owns", "Acme Motors", "Borealis Auto", "confirmed"),
+                        ("partner_of", "Acme Motors", "Corvan", "reported")}),
+        (date(2011, 12, 31), {("partner_of", "Acme Motors", "Borealis Auto", "confirmed"),
+                              ("owns", "Acme Motors", "Borealis Auto", "confirmed"),
+                              ("partner_of", "Acme Motors", "Corvan", "denied")}),
+    ],
+)  # fmt: skip
+def test_facts_as_of_shows_what_was_known_and_held(world, as_of, expected):
+    with open_graph(world) as graph:
+        assert _keys(graph.facts(entity="Acme", as_of=as_of)) == expected
+
+
+@pytest.mark.parametrize(
+    "as_of,evidence,status",
+    [("2009-03-02", 3, "reported"), ("2010-04-06", 3, "reported"), ("2010-04-07", 4, "confirmed"), (None, 4, "confirmed")],
+)
+def test_fact_as_of_shows_only_evidence_published_by_then(world, as_of, evidence, status):
+    with open_graph(world) as graph:
+        [fact] = graph.facts(entity="Borealis", relation="partner_of", as_of=as_of)
+    assert (len(fact.evidence), fact.status) == (evidence, status)
+    assert all(as_of is None or e.published.isoformat() <= as_of for e in fact.evidence)
+    assert [h.status for h in fact.history][-1] == status
+
+
+@pytest.mark.parametrize(
+    "as_of,expected",
+    [
+        ("2009-01-14", set()),  # the ownership was not yet reported
+        ("2009-01-15", {("owns", "Kestrel Trucks", "Corvan", "confirmed")}),  # Dunmore's had ended in 2008
+    ],
+)
+def test_facts_as_of_leaves_out_facts_known_to_have_ended(world, as_of, expected):
+    with open_graph(world) as graph:
+        assert _keys(graph.facts(entity="Corvan", relation="owns", as_of=as_of)) == expected
+
+
+@pytest.mark.parametrize(
+    "as_of,status,limit,offset,expected",
+    [
+        ("2011-12-31", "denied", None, 0, 1),
+        ("2011-12-31", "confirmed", None, 0, 3),
+        ("2011-12-31", None, 2, 0, 2),
+        ("2011-12-31", None, None, 5, 0),
+    ],
+)
+def test_facts_as_of_filters_and_pages_by_the_status_then(world, as_of, status, limit, offset, expected):
+    with open_graph(world) as graph:
+        assert len(graph.facts(as_of=as_of, status=status, limit=limit, offset=offset)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("VANS", {("joint_venture_of", "AC Motors", "Acme Motors"), ("joint_venture_of", "AC Motors", "Corvan")}),
+        ("kestrel", {("owns", "Kestrel Trucks", "Corvan"), ("partner_of", "Acme-Borealis Alliance", "Kestrel Trucks")}),
+        ("no such words", set()),
+        ("100%_", set()),
+    ],
+)
+def test_facts_by_text_in_evidence_or_names(world, text, expected):
+    with open_graph(world) as graph:
+        assert {(f.relation, f.head, f.tail) for f in graph.facts(text=text)} == expected
+
+
+@pytest.mark.parametrize(
+    "entity,expected",
+    [
+        ("Corvan", [
+            (date(2001, 1, 1), "fact", "text", "owns", "Dunmore Holdings"),
+            (date(2008, 1, 1), "fact", "text", "owns", "Kestrel Trucks"),
+            (date(2008, 12, 31), "ended", "text", "owns", "Dunmore Holdings"),
+            (date(2011, 5, 1), "fact", "publication", "partner_of", "Acme Motors"),
+            (date(2012, 2, 1), "fact", "publication", "joint_venture_of", "AC Motors"),
+        ]),
+        ("Borealis", [
+            (date(2009, 3, 2), "fact", "publication", "partner_of", "Acme Motors"),
+            (date(2010, 4, 7), "fact", "publication", "owns", "Acme Motors"),
+        ]),
+    ],
+)  # fmt: skip
+def test_timeline_is_dated_and_oldest_first(world, entity, expected):
+    with open_graph(world) as graph:
+        events = graph.timeline(entity)
+    assert [(e.date, e.kind, e.dated_by, e.fact.relation, e.fact.head) for e in events] == expected
+    assert all(e.to_dict()["fact"]["evidence"] for e in events)
+
+
+@pytest.mark.parametrize("min_corroboration,expected", [(1, 2), (2, 1), (3, 0)])
+def test_timeline_min_corroboration(world, min_corroboration, expected):
+    with open_graph(world) as graph:
+        assert len(graph.timeline("Borealis", min_corroboration=min_corroboration)) == expected
+
+
+@pytest.mark.parametrize(
+    "start,end,entity,expected",
+    [
+        ("2009-12-31", "2010-12-31", None, {
+            ("appeared", "owns", "Acme Motors", "Borealis Auto", None, "confirmed", "w2"),
+            ("changed", "partner_of", "Acme Motors", "Borealis Auto", "reported", "confirmed", "w2"),
+            ("ended", "partner_of", "Acme Motors", "Dunmore Holdings", "confirmed", "confirmed", None),
+        }),
+        ("2011-06-30", "2011-12-31", "Acme", {
+            ("changed", "partner_of", "Acme Motors", "Corvan", "reported", "denied", "w4"),
+        }),
+        ("2008-12-31", "2009-03-01", "Corvan", {
+            ("appeared", "owns", "Kestrel Trucks", "Corvan", None, "confirmed", "w3"),
+        }),
+        ("2012-06-01", "2013-06-01", None, set()),
+    ],
+)  # fmt: skip
+def test_diff_between_two_dates(world, start, end, entity, expected):
+    with open_graph(world) as graph:
+        view = graph.diff(start, end, entity=entity)
+    got = {
+        (c.change, c.fact.relation, c.fact.head, c.fact.tail, c.before, c.after, c.doc)
+        for c in (*view.appeared, *view.changed, *view.ended)
+    }
+    assert got == expected
+    assert view.to_dict()["start"] == start
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda g: g.facts(as_of="2010-13-01"),
+        lambda g: g.facts(as_of="31/12/2010"),
+        lambda g: g.facts(as_of="2010"),
+        lambda g: g.partners("Acme", as_of="yesterday"),
+        lambda g: g.diff("2010-01-01", "2010-02-30"),
+        lambda g: g.fact("nope", as_of="2010-1-1"),
+    ],
+)
+def test_bad_dates_name_the_value_and_the_format(world, call):
+    with open_graph(world) as graph, pytest.raises(InvalidQuery, match=r"'.+'.*YYYY-MM-DD"):
+        call(graph)
+
+
+@pytest.mark.parametrize("start,end", [("2011-01-01", "2010-01-01")])
+def test_diff_end_before_start(world, start, end):
+    with open_graph(world) as graph, pytest.raises(InvalidQuery, match="before the start"):
+        graph.diff(start, end)
+
+
+@pytest.mark.parametrize("entity,relation,expected", [("Borealis", "partner_of", ["w1", "w1-copy", "w1-update", "w2"])])
+def test_evidence_of_a_fact(world, entity, relation, expected):
+    with open_graph(world) as graph:
+        [fact] = graph.facts(entity=entity, relation=relation)
+        evidence = graph.evidence(fact.id)
+        with pytest.raises(InvalidQuery, match="No fact"):
+            graph.evidence("0000")
+    assert sorted(e.doc for e in evidence) == expected
+    assert {e.story for e in evidence} == {"w1", "w2"}
+    assert all(e.sentence in (graph_world.TALKS, graph_world.ANNOUNCED) for e in evidence)
