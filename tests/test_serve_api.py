@@ -144,7 +144,12 @@ def test_serve_facts_page_sizes(client, limit, offset, expected):
 
 @pytest.mark.parametrize(
     "q,first",
-    [("Renault", "org:renault"), ("renault", "org:renault"), ("Niss", "org:nissan"), ("Daimler", "org:mercedes-benz-group")],
+    [
+        ("Renault", "org:renault"),
+        ("renault", "org:renault"),
+        ("Niss", "org:nissan"),
+        ("Daimler", "org:mercedes-benz-group"),
+    ],
 )
 def test_serve_search_suggests_entities(client, q, first):
     page = client.get("/api/entities", params={"q": q, "limit": 5}).json()
@@ -197,7 +202,10 @@ def test_serve_facts_as_of(client, as_of, present, absent):
         ({"text": "FLINS", "relation": "operates"}, {("operates", "org:renault", "plant:renault-flins")}),
         ({"text": "diesel", "as_of": "2009-01-01"}, set()),
         ({"entity": "Renault", "status": "reported", "as_of": "2005-01-01"}, set()),
-        ({"entity": "Renault", "status": "reported", "as_of": "2007-01-01"}, {("partner_of", "org:general-motors", "org:renault")}),
+        (
+            {"entity": "Renault", "status": "reported", "as_of": "2007-01-01"},
+            {("partner_of", "org:general-motors", "org:renault")},
+        ),
     ],
 )
 def test_serve_facts_filters(client, params, expected):
@@ -210,7 +218,12 @@ def test_serve_facts_filters(client, params, expected):
     "params,first,last,relations",
     [
         ({}, "1999-03-27", "2010-04-07", {"partner_of", "owns"}),
-        ({"relation": ["operates", "manufactures"]}, "2012-09-20", "2012-09-20", {"operates", "manufactures"}),
+        (
+            {"relation": ["operates", "manufactures"]},
+            "2012-09-20",
+            "2012-09-20",
+            {"operates", "manufactures"},
+        ),
     ],
 )
 def test_serve_timeline_is_oldest_first(client, params, first, last, relations):
@@ -224,7 +237,12 @@ def test_serve_timeline_is_oldest_first(client, params, first, last, relations):
 @pytest.mark.parametrize(
     "start,end,entity,appeared",
     [
-        ("2005-01-01", "2011-01-01", "Renault", {"org:mercedes-benz-group", "org:general-motors", "org:ford"}),
+        (
+            "2005-01-01",
+            "2011-01-01",
+            "Renault",
+            {"org:mercedes-benz-group", "org:general-motors", "org:ford"},
+        ),
         ("2011-01-01", "2020-01-01", "Nissan", {"org:mitsubishi-motors"}),
         ("2011-01-01", "2011-06-01", None, set()),
     ],
@@ -322,7 +340,9 @@ def test_serve_openapi_lists_the_routes(client):
     } <= paths
 
 
-@pytest.mark.parametrize("url,marker", [("/", 'id="home"'), ("/entity/Renault", 'data-entity-id="org:renault"')])
+@pytest.mark.parametrize(
+    "url,marker", [("/", 'id="home"'), ("/entity/Renault", 'data-entity-id="org:renault"')]
+)
 def test_serve_pages(client, url, marker):
     response = client.get(url)
     assert response.status_code == 200 and marker in response.text

@@ -83,7 +83,9 @@ class LiveServer:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: run `bash scripts/install-test-deps.sh` (apt-get install chromium)."
+        message = (
+            f"{CHROMIUM} is missing: run `bash scripts/install-test-deps.sh` (apt-get install chromium)."
+        )
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
@@ -157,7 +159,10 @@ def test_browser_search_suggests_and_opens_the_entity_page(page, typed, entity):
 
 @pytest.mark.parametrize(
     "as_of,gone,kept",
-    [("2008-01-01", "org:mercedes-benz-group", "org:nissan"), ("2003-06-30", "org:general-motors", "org:nissan")],
+    [
+        ("2008-01-01", "org:mercedes-benz-group", "org:nissan"),
+        ("2003-06-30", "org:general-motors", "org:nissan"),
+    ],
 )
 def test_browser_as_of_date_removes_a_later_partner(page, as_of, gone, kept):
     page.goto("/entity/Renault")
@@ -165,7 +170,12 @@ def test_browser_as_of_date_removes_a_later_partner(page, as_of, gone, kept):
     page.fill("#as-of", as_of)
     _wait_nodes(page, f"!ids.includes({gone!r}) && ids.includes({kept!r})")
     assert f"as_of={as_of}" in page.url
-    assert page.locator(f"#facts tbody tr:has-text('{'Mercedes' if 'mercedes' in gone else 'General Motors'}')").count() == 0
+    assert (
+        page.locator(
+            f"#facts tbody tr:has-text('{'Mercedes' if 'mercedes' in gone else 'General Motors'}')"
+        ).count()
+        == 0
+    )
     assert page.locator(".vis-item.later").count() >= 1
     page.click("#as-of-clear")
     _wait_nodes(page, f"ids.includes({gone!r})")
@@ -192,7 +202,13 @@ def test_browser_click_a_neighbour_to_expand_it(page):
     "row,head,tail,title,published",
     [
         ("supplies", "Renault", "Daimler", "Renault and Daimler seal a cross-shareholding", "2010-04-07"),
-        ("Ford Motor Company", "Renault", "Ford", "GM said to weigh an alliance with Renault and Nissan", "2006-07-10"),
+        (
+            "Ford Motor Company",
+            "Renault",
+            "Ford",
+            "GM said to weigh an alliance with Renault and Nissan",
+            "2006-07-10",
+        ),
     ],
 )
 def test_browser_evidence_panel_marks_the_stated_names(page, row, head, tail, title, published):
@@ -213,7 +229,8 @@ def test_browser_edge_click_opens_its_evidence(page):
     page.goto("/entity/Renault")
     _nodes(page)
     fact = page.evaluate(
-        "() => window.cy.edges().filter(e => e.data('relation') === 'owns' && e.target().id() === 'org:nissan')[0].id()"
+        "() => window.cy.edges()"
+        ".filter(e => e.data('relation') === 'owns' && e.target().id() === 'org:nissan')[0].id()"
     )
     box = page.locator("#network").bounding_box()
     at = page.evaluate(f"() => window.cy.getElementById({fact!r}).renderedMidpoint()")

@@ -22,7 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.engine import URL
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from alliancegraph.errors import AllianceGraphError, EntityNotFound, InvalidQuery, StoreError
 from alliancegraph.query import Graph, open_graph
@@ -210,7 +210,11 @@ class GuardRequests:
             return
         if len(scope.get("query_string", b"")) > MAX_QUERY_STRING:
             await _refuse(
-                scope, receive, send, 414, f"The query string is longer than {MAX_QUERY_STRING} bytes. Shorten it."
+                scope,
+                receive,
+                send,
+                414,
+                f"The query string is longer than {MAX_QUERY_STRING} bytes. Shorten it.",
             )
             return
 
@@ -219,7 +223,7 @@ class GuardRequests:
         if not scope["path"].startswith("/docs"):
             extra.append((b"content-security-policy", CSP))
 
-        async def send_with_headers(message: dict[str, Any]) -> None:
+        async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
@@ -237,4 +241,3 @@ CSP = (
 async def _refuse(scope: Scope, receive: Receive, send: Send, status: int, message: str) -> None:
     response = JSONResponse(error_body(status, message), status_code=status)
     await response(scope, receive, send)
-

@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from typing import Any
 
 
-def highlights(sentence: str, head_names: Sequence[str | None], tail_names: Sequence[str | None]) -> list[dict[str, Any]]:
+def highlights(
+    sentence: str, head_names: Sequence[str | None], tail_names: Sequence[str | None]
+) -> list[dict[str, Any]]:
     """Spans of `sentence` (``start``, ``end``, ``role`` "head" or "tail", ``text``), in order.
 
     Each list of names is tried in turn, the first being the name the article itself gave (the

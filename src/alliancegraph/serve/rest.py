@@ -212,7 +212,12 @@ router = APIRouter(prefix="/api", responses={code: {"model": ErrorOut} for code 
 
 
 def page(items: Sequence[Any], limit: int, offset: int) -> dict[str, Any]:
-    return {"items": list(items[offset : offset + limit]), "total": len(items), "limit": limit, "offset": offset}
+    return {
+        "items": list(items[offset : offset + limit]),
+        "total": len(items),
+        "limit": limit,
+        "offset": offset,
+    }
 
 
 # -- routes ----------------------------------------------------------------------------------------
@@ -279,14 +284,19 @@ def entity_profile(graph: GraphDep, name: EntityName, as_of: AsOf = None) -> dic
 def list_facts(
     graph: GraphDep,
     entity: EntityFilter = None,
-    relation: Annotated[str | None, Query(max_length=40, description=f"One of: {', '.join(RELATIONS)}.")] = None,
+    relation: Annotated[
+        str | None, Query(max_length=40, description=f"One of: {', '.join(RELATIONS)}.")
+    ] = None,
     status: Annotated[
-        str | None, Query(max_length=40, description=f"One of: {', '.join(STATUSES)} (as of `as_of`, if given).")
+        str | None,
+        Query(max_length=40, description=f"One of: {', '.join(STATUSES)} (as of `as_of`, if given)."),
     ] = None,
     as_of: AsOf = None,
     text: Annotated[
         str | None,
-        Query(min_length=1, max_length=MAX_TEXT, description="Words in an entity name or an evidence sentence."),
+        Query(
+            min_length=1, max_length=MAX_TEXT, description="Words in an entity name or an evidence sentence."
+        ),
     ] = None,
     limit: Limit = DEFAULT_PAGE,
     offset: Offset = 0,
@@ -305,7 +315,9 @@ def get_fact(graph: GraphDep, fact_id: FactId, as_of: AsOf = None) -> dict[str, 
     response_model=EvidencePageOut,
     summary="The sentences that state a fact, with the head and tail names highlighted",
 )
-def fact_evidence(graph: GraphDep, fact_id: FactId, limit: Limit = DEFAULT_PAGE, offset: Offset = 0) -> dict[str, Any]:
+def fact_evidence(
+    graph: GraphDep, fact_id: FactId, limit: Limit = DEFAULT_PAGE, offset: Offset = 0
+) -> dict[str, Any]:
     fact = _known_fact(graph, fact_id)
     # The stored names and aliases back up the names each article gave (e.g. "the French carmaker").
     heads = [fact.head, *graph.store.entity_aliases(fact.head_id)]
@@ -336,7 +348,9 @@ def diff(
     return {**page(changes, limit, offset), "start": view.start, "end": view.end, "entity": view.entity}
 
 
-@router.get("/path", response_model=Page[PathStepOut], summary="The shortest chain of facts between two entities")
+@router.get(
+    "/path", response_model=Page[PathStepOut], summary="The shortest chain of facts between two entities"
+)
 def path(
     graph: GraphDep,
     source: Annotated[str, Query(alias="from", min_length=1, max_length=MAX_TEXT)],
@@ -376,7 +390,11 @@ def export(graph: GraphDep, format: Annotated[str, Path(max_length=20)]) -> File
     try:
         if format == "neo4j":
             write_export(graph, format, folder / "alliancegraph-neo4j")
-            file = FilePath(shutil.make_archive(str(folder / "alliancegraph-neo4j"), "zip", folder / "alliancegraph-neo4j"))
+            file = FilePath(
+                shutil.make_archive(
+                    str(folder / "alliancegraph-neo4j"), "zip", folder / "alliancegraph-neo4j"
+                )
+            )
         else:
             file = folder / f"alliancegraph.{extension}"
             write_export(graph, format, file)
