@@ -98,7 +98,7 @@ def test_serve_page_renders_the_error_dict(client, url, status):
     assert response.headers["content-type"].startswith("text/html")
     assert 'id="error"' in response.text and f'data-status="{status}"' in response.text
     if "Renualt" in url:
-        assert "Did you mean" in response.text and "Renault" in response.text
+        assert "Did you mean" in response.text and '<a href="/entity/Renault">Renault</a>' in response.text
 
 
 # -- pagination ------------------------------------------------------------------------------------
@@ -346,6 +346,7 @@ def test_serve_openapi_lists_the_routes(client):
 def test_serve_pages(client, url, marker):
     response = client.get(url)
     assert response.status_code == 200 and marker in response.text
+    assert '<a href="/api/export/turtle" download>' in response.text
     assert "default-src 'self'" in response.headers["content-security-policy"]
 
 

@@ -126,7 +126,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         status = next(code for cls, code in _STATUS if isinstance(exc, cls))
         if status >= 500:
             log.error("%s %s: %s", request.method, request.url.path, exc)
-        return _error(request, status, str(exc))
+        return _error(request, status, str(exc), getattr(exc, "suggestions", ()))
 
     @app.exception_handler(Exception)
     async def on_crash(request: Request, exc: Exception) -> Response:
@@ -159,13 +159,13 @@ def _validation_message(exc: RequestValidationError) -> str:
     return " ".join(parts) or "Invalid request."
 
 
-def _error(request: Request, status: int, message: str) -> Response:
+def _error(request: Request, status: int, message: str, suggestions: tuple[str, ...] = ()) -> Response:
     body = error_body(status, message)
     if request.url.path.startswith("/api") or request.url.path.endswith(".json"):
         return JSONResponse(body, status_code=status)
     templates: Jinja2Templates = request.app.state.templates
     return templates.TemplateResponse(
-        request, "index.html", {"entity": None, "error": body}, status_code=status
+        request, "index.html", {"entity": None, "error": body, "suggestions": suggestions}, status_code=status
     )
 
 
