@@ -403,4 +403,4 @@ def serve(
     with _errors():
         web_app = create_app(load_settings(db=db).db)
     console.print(f"AllianceGraph at http://{host}:{port}/  (API docs at /docs, Ctrl-C stops)", highlight=False)
-    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+    uvicorn.run(web_app, host=host, port=port, log_level="warning", limit_concurrency=64)

@@ -301,6 +301,11 @@ def list_facts(
     limit: Limit = DEFAULT_PAGE,
     offset: Offset = 0,
 ) -> dict[str, Any]:
+    if not any((entity, relation, status, as_of, text)):
+        # Browsing everything: read only the page; the store counts the facts.
+        items = graph.facts(limit=limit, offset=offset)
+        total = graph.stats().facts
+        return {"items": [f.to_dict() for f in items], "total": total, "limit": limit, "offset": offset}
     found = graph.facts(entity=entity, relation=relation, status=status, as_of=as_of, text=text)
     return page([f.to_dict() for f in found], limit, offset)
 
