@@ -184,3 +184,13 @@ def test_evidence_of_a_fact(world, entity, relation, expected):
     assert sorted(e.doc for e in evidence) == expected
     assert {e.story for e in evidence} == {"w1", "w2"}
     assert all(e.sentence in (graph_world.TALKS, graph_world.ANNOUNCED) for e in evidence)
+
+
+@pytest.mark.parametrize(
+    "entity,expected",
+    [("Dunmore", [("ended", "text", date(2008, 12, 31), "owns"), ("ended", "dissolution", date(2009, 12, 31), "partner_of")])],
+)
+def test_timeline_tells_how_an_end_is_known(world, entity, expected):
+    with open_graph(world) as graph:
+        ends = [(e.kind, e.dated_by, e.date, e.fact.relation) for e in graph.timeline(entity) if e.kind == "ended"]
+    assert ends == expected

@@ -264,7 +264,8 @@ def timeline(
     if format is not ListFormat.table:
         return _print_rows(events, format, [])
     for e in events:
-        f, when = e["fact"], f"text {e['time']}" if e["dated_by"] == "text" else "first published"
+        f, when = e["fact"], {"text": f"text {e['time'] or ''}".strip(), "publication": "first publication",
+                              "dissolution": "dissolution (knowledge file)"}[e["dated_by"]]  # fmt: skip
         ended = "ENDED " if e["kind"] == "ended" else ""
         _line(f"{e['date']}  {ended}{_fact_line(f)}  [{f['status']}; {_stories(f['corroboration'])}; dated by {when}]")
     _line(f"{len(events)} events")

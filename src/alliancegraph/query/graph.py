@@ -263,7 +263,11 @@ class Graph:
             if start is not None:
                 events.append(TimelineEvent(date=start[0], kind="fact", dated_by=start[1], time=start[2], fact=fact))
             if fact.ended is not None:
-                events.append(TimelineEvent(date=fact.ended, kind="ended", dated_by="text", time=None, fact=fact))
+                by_text = any(h.status == "ended" and h.valid_end == fact.ended for h in fact.history)
+                events.append(
+                    TimelineEvent(date=fact.ended, kind="ended", dated_by="text" if by_text else "dissolution",
+                                  time=None, fact=fact)  # fmt: skip
+                )
         events.sort(key=lambda e: (e.date, e.kind == "ended", e.fact.relation, e.fact.id))
         return events
 

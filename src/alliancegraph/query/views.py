@@ -200,7 +200,9 @@ class TimelineEvent:
 
     A fact begins on the earliest valid time its evidence gives when that is before its first
     publication (`dated_by` "text": the article dates an earlier event), else on its first publication
-    (`dated_by` "publication"). `time` is the EDTF value that dated it, if any.
+    (`dated_by` "publication"). A fact ends on the last day of a closed valid time (`dated_by` "text")
+    or at the end of the year one of its entities was dissolved, per the knowledge file ("dissolution").
+    `time` is the EDTF value that dated it, if any.
     """
 
     date: date
