@@ -30,8 +30,9 @@ def test_cli_commands_have_help_with_an_example(command):
 @pytest.mark.parametrize(
     "args,expected",
     [
-        (["timeline", "Corvan"], ["2001-01-01  owns Dunmore Holdings -> Corvan", "2008-12-31  ENDED owns Dunmore",
-                                  "5 events"]),
+        (["timeline", "Corvan"], ["2001/2008   fact    owns Dunmore Holdings -> Corvan  [confirmed; 1 story; by text]",
+                                  "2008-12-31  ended   owns Dunmore Holdings -> Corvan  [ended",
+                                  "2011-09-01  status  partner_of Acme Motors -> Corvan  [denied", "6 events"]),
         (["partners", "Acme", "--as-of", "2009-06-30"], ["Borealis Auto (as Borealis)  partner_of  [reported",
                                                          "Dunmore Holdings (as Dunmore)", "2 partners"]),
         (["partners", "Acme", "--as-of", "2010-12-31"], ["Borealis Auto (as Borealis)  owns/partner_of  [confirmed",
@@ -55,7 +56,7 @@ def test_cli_renders_queries(world, args, expected):
 @pytest.mark.parametrize(
     "args,count",
     [
-        (["timeline", "Borealis", "--format", "json"], 2),
+        (["timeline", "Borealis", "--format", "json"], 3),
         (["partners", "Corvan", "--format", "json"], 4),
         (["path", "Acme", "Borealis", "--format", "json"], 1),
         (["facts", "--as-of", "2010-12-31", "--format", "json"], 3),

@@ -8,7 +8,8 @@ import graph_world
 import pytest
 
 from alliancegraph.errors import InvalidQuery
-from alliancegraph.query import open_graph
+from alliancegraph.query import EvidenceView, FactView, open_graph
+from alliancegraph.query.temporal import began
 
 
 @pytest.fixture
@@ -99,26 +100,28 @@ def test_facts_by_text_in_evidence_or_names(world, text, expected):
     "entity,expected",
     [
         ("Corvan", [
-            (date(2001, 1, 1), "fact", "text", "owns", "Dunmore Holdings"),
-            (date(2008, 1, 1), "fact", "text", "owns", "Kestrel Trucks"),
-            (date(2008, 12, 31), "ended", "text", "owns", "Dunmore Holdings"),
-            (date(2011, 5, 1), "fact", "publication", "partner_of", "Acme Motors"),
-            (date(2012, 2, 1), "fact", "publication", "joint_venture_of", "AC Motors"),
+            (date(2001, 1, 1), "fact", "text", "confirmed", "owns", "Dunmore Holdings", "w3"),
+            (date(2008, 1, 1), "fact", "text", "confirmed", "owns", "Kestrel Trucks", "w3"),
+            (date(2008, 12, 31), "ended", "text", "ended", "owns", "Dunmore Holdings", "w3"),
+            (date(2011, 5, 1), "fact", "publication", "reported", "partner_of", "Acme Motors", "w5"),
+            (date(2011, 9, 1), "status", "publication", "denied", "partner_of", "Acme Motors", "w4"),
+            (date(2012, 2, 1), "fact", "publication", "confirmed", "joint_venture_of", "AC Motors", "w6"),
         ]),
         ("Borealis", [
-            (date(2009, 3, 2), "fact", "publication", "partner_of", "Acme Motors"),
-            (date(2010, 4, 7), "fact", "publication", "owns", "Acme Motors"),
+            (date(2009, 3, 2), "fact", "publication", "reported", "partner_of", "Acme Motors", "w1"),
+            (date(2010, 4, 7), "fact", "publication", "confirmed", "owns", "Acme Motors", "w2"),
+            (date(2010, 4, 7), "status", "publication", "confirmed", "partner_of", "Acme Motors", "w2"),
         ]),
     ],
 )  # fmt: skip
 def test_timeline_is_dated_and_oldest_first(world, entity, expected):
     with open_graph(world) as graph:
         events = graph.timeline(entity)
-    assert [(e.date, e.kind, e.dated_by, e.fact.relation, e.fact.head) for e in events] == expected
+    assert [(e.date, e.kind, e.dated_by, e.status, e.fact.relation, e.fact.head, e.doc) for e in events] == expected
     assert all(e.to_dict()["fact"]["evidence"] for e in events)
 
 
-@pytest.mark.parametrize("min_corroboration,expected", [(1, 2), (2, 1), (3, 0)])
+@pytest.mark.parametrize("min_corroboration,expected", [(1, 3), (2, 2), (3, 0)])
 def test_timeline_min_corroboration(world, min_corroboration, expected):
     with open_graph(world) as graph:
         assert len(graph.timeline("Borealis", min_corroboration=min_corroboration)) == expected
@@ -194,3 +197,35 @@ def test_timeline_tells_how_an_end_is_known(world, entity, expected):
     with open_graph(world) as graph:
         ends = [(e.kind, e.dated_by, e.date, e.fact.relation) for e in graph.timeline(entity) if e.kind == "ended"]
     assert ends == expected
+
+
+def _view(first_seen: date, times: list[tuple[str | None, str, bool]]) -> FactView:
+    evidence = tuple(
+        EvidenceView(doc=story, title=None, published=first_seen, url=None, sentence="s", start=0, end=1,
+                     status="confirmed", future=future, time=time, story=story)
+        for time, story, future in times
+    )  # fmt: skip
+    return FactView(id="f", relation="owns", head="A", head_id="a", head_type="ORG", tail="B", tail_id="b",
+                    tail_type="ORG", status="confirmed", future=False, time=None, first_seen=first_seen,
+                    evidence=evidence)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "times,expected",
+    [
+        ([("1998", "s1", False), ("1998-05", "s2", False)], (date(1998, 1, 1), "text", "1998")),
+        # one story's stray year does not outweigh two stories agreeing
+        ([("1990", "s1", False), ("1998", "s2", False), ("1998", "s3", False)], (date(1998, 1, 1), "text", "1998")),
+        # a single story may date it
+        ([("1990", "s1", False)], (date(1990, 1, 1), "text", "1990")),
+        # two stories disagreeing: the first publication
+        ([("1990", "s1", False), ("1998", "s2", False)], (date(2007, 5, 14), "publication", None)),
+        # the year of the first publication says nothing more precise than the publication
+        ([("2007", "s1", False), ("2007/..", "s2", False)], (date(2007, 5, 14), "publication", None)),
+        # plans and deadlines do not date a beginning
+        ([("2005", "s1", True), ("../2006", "s2", False)], (date(2007, 5, 14), "publication", None)),
+        ([("2001/2006", "s1", False)], (date(2001, 1, 1), "text", "2001/2006")),
+    ],
+)
+def test_began(times, expected):
+    assert began(_view(date(2007, 5, 14), times)) == expected

@@ -264,10 +264,9 @@ def timeline(
     if format is not ListFormat.table:
         return _print_rows(events, format, [])
     for e in events:
-        f, when = e["fact"], {"text": f"text {e['time'] or ''}".strip(), "publication": "first publication",
-                              "dissolution": "dissolution (knowledge file)"}[e["dated_by"]]  # fmt: skip
-        ended = "ENDED " if e["kind"] == "ended" else ""
-        _line(f"{e['date']}  {ended}{_fact_line(f)}  [{f['status']}; {_stories(f['corroboration'])}; dated by {when}]")
+        f, when = e["fact"], {"text": "text", "publication": "publication", "dissolution": "dissolution"}[e["dated_by"]]
+        day = e["time"] if e["dated_by"] == "text" and e["time"] else e["date"]
+        _line(f"{day:<10}  {e['kind']:<6}  {_fact_line(f)}  [{e['status']}; {_stories(f['corroboration'])}; by {when}]")
     _line(f"{len(events)} events")
 
 

@@ -73,6 +73,26 @@ def _change(row: dict[str, Any], history: Sequence[dict[str, Any]], start: date,
     return None
 
 
+def _fact_events(fact: FactView) -> list[TimelineEvent]:
+    """A fact's timeline events: its beginning, its later status changes, its end."""
+    changes = [h for h in fact.history if h.status != "ended"]
+    events: list[TimelineEvent] = []
+    start = began(fact)
+    if start is not None:
+        first = changes[0].status if changes else fact.status
+        events.append(TimelineEvent(start[0], "fact", start[1], start[2], first, fact, changes[0].doc if changes else None))
+    for change in changes[1:]:
+        if change.recorded is not None:
+            events.append(TimelineEvent(change.recorded, "status", "publication", None, change.status, fact, change.doc))
+    if fact.ended is not None:
+        stated = next((h for h in fact.history if h.status == "ended" and h.valid_end == fact.ended), None)
+        events.append(
+            TimelineEvent(fact.ended, "ended", "text" if stated else "dissolution", None, "ended", fact,
+                          stated.doc if stated else None)  # fmt: skip
+        )
+    return events
+
+
 class Graph:
     """Read access to one store. Use as a context manager, or call `close()`."""
 
@@ -248,8 +268,9 @@ class Graph:
         self, name: str, relations: Sequence[str] = ALLIANCE_RELATIONS, min_corroboration: int = 1
     ) -> list[TimelineEvent]:
         """The dated events of an entity's alliances (by default partner_of, owns/part_of and
-        joint_venture_of facts), oldest first: each fact's beginning (see `TimelineEvent`) and, when
-        known, its end. Facts with fewer than `min_corroboration` independent statements are left out."""
+        joint_venture_of facts), oldest first: each fact's beginning, each later change of its status
+        (reported, confirmed, denied) with the article that changed it, and its end when known (see
+        `TimelineEvent`). Facts with fewer than `min_corroboration` independent statements are left out."""
         unknown = [r for r in relations if r not in RELATIONS]
         if unknown:
             raise InvalidQuery(f"Unknown relation {unknown[0]!r}. Use one of: {', '.join(RELATIONS)}.")
@@ -257,18 +278,10 @@ class Graph:
         rows = self.store.fact_rows(entity_id=self.entity_id(name), relations=wanted)
         events: list[TimelineEvent] = []
         for fact in self._facts(rows):
-            if fact.corroboration < min_corroboration:
-                continue
-            start = began(fact)
-            if start is not None:
-                events.append(TimelineEvent(date=start[0], kind="fact", dated_by=start[1], time=start[2], fact=fact))
-            if fact.ended is not None:
-                by_text = any(h.status == "ended" and h.valid_end == fact.ended for h in fact.history)
-                events.append(
-                    TimelineEvent(date=fact.ended, kind="ended", dated_by="text" if by_text else "dissolution",
-                                  time=None, fact=fact)  # fmt: skip
-                )
-        events.sort(key=lambda e: (e.date, e.kind == "ended", e.fact.relation, e.fact.id))
+            if fact.corroboration >= min_corroboration:
+                events.extend(_fact_events(fact))
+        order = {"fact": 0, "status": 1, "ended": 2}
+        events.sort(key=lambda e: (e.date, order[e.kind], e.fact.relation, e.fact.id))
         return events
 
     def diff(self, start: date | str, end: date | str, entity: str | None = None) -> DiffView:

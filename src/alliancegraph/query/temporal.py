@@ -126,17 +126,34 @@ def fact_view(
 
 
 def began(fact: FactView) -> tuple[date, str, str | None] | None:
-    """When a fact began, for a timeline: the earliest start of a valid time stated as past, when it is
-    before the first publication; else the first publication. None when neither is known."""
-    best: tuple[date, str | None] | None = None
+    """When a fact began, for a timeline, as (day, "text" or "publication", EDTF time or None).
+
+    The text dates it when its evidence places the fact, stated as past, wholly before its first
+    publication ("Daimler, which bought Chrysler in 1998"): the earliest such year that at least two
+    stories give (one, when only one story gives any), as a guard against a stray date in one
+    sentence. Otherwise the first publication dates it. None when neither is known.
+    """
+    first = fact.first_seen
+    early: list[tuple[date, str | None, str]] = []
     for ev in fact.evidence:
-        start, _ = edtf_bounds(ev.time)
-        if start is not None and not ev.future and (best is None or start < best[0]):
-            best = (start, ev.time)
-    if best is not None and (fact.first_seen is None or best[0] < fact.first_seen):
-        return best[0], "text", best[1]
-    if fact.first_seen is not None:
-        return fact.first_seen, "publication", None
-    if best is not None:
-        return best[0], "text", best[1]
+        if not ev.time or ev.future:
+            continue
+        # the start's own granule must precede the first publication: "2007" or "2007/.." says little
+        # about a fact first published in May 2007, "1998" a lot
+        start, start_granule_end = edtf_bounds(ev.time.split("/")[0])
+        if start is None or start_granule_end is None:
+            continue
+        if first is None or start_granule_end < first:
+            early.append((start, ev.time, ev.story or ev.doc))
+    if early:
+        by_year: dict[int, set[str]] = {}
+        for start, _, story in early:
+            by_year.setdefault(start.year, set()).add(story)
+        need = 2 if len({story for _, _, story in early}) >= 2 else 1
+        years = sorted(y for y, stories in by_year.items() if len(stories) >= need)
+        if years:
+            start, time, _ = min(e for e in early if e[0].year == years[0])
+            return start, "text", time
+    if first is not None:
+        return first, "publication", None
     return None

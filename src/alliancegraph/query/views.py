@@ -196,26 +196,28 @@ class Stats:
 
 @dataclass(frozen=True, slots=True)
 class TimelineEvent:
-    """A dated event of an entity's alliances: a fact beginning (`kind` "fact") or ending ("ended").
+    """A dated event of an entity's alliances: a fact beginning (`kind` "fact"), changing status
+    ("status": `status` is the new one, from the article `doc`), or ending ("ended").
 
-    A fact begins on the earliest valid time its evidence gives when that is before its first
-    publication (`dated_by` "text": the article dates an earlier event), else on its first publication
-    (`dated_by` "publication"). A fact ends on the last day of a closed valid time (`dated_by` "text")
-    or at the end of the year one of its entities was dissolved, per the knowledge file ("dissolution").
-    `time` is the EDTF value that dated it, if any.
+    A fact begins on the earliest valid time its evidence gives when the text places it before its
+    first publication (`dated_by` "text"; `time` is that EDTF value), else on its first publication
+    (`dated_by` "publication"); `status` is then the status it was first reported with. A fact ends on
+    the last day of a closed valid time (`dated_by` "text") or at the end of the year one of its
+    entities was dissolved, per the knowledge file ("dissolution").
     """
 
     date: date
     kind: str
     dated_by: str
     time: str | None
+    status: str
     fact: FactView
+    doc: str | None = None
 
     @property
     def summary(self) -> str:
         f = self.fact
-        verb = "ended: " if self.kind == "ended" else ""
-        return f"{verb}{f.head} {f.relation} {f.tail or '-'} [{f.status}]"
+        return f"{f.head} {f.relation} {f.tail or '-'}: {self.status}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -223,6 +225,8 @@ class TimelineEvent:
             "kind": self.kind,
             "dated_by": self.dated_by,
             "time": self.time,
+            "status": self.status,
+            "doc": self.doc,
             "summary": self.summary,
             "fact": self.fact.to_dict(),
         }
