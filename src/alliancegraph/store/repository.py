@@ -389,17 +389,25 @@ class Store(StoreReader):
             .join(documents, documents.c.id == story_keys.c.doc_id)
             .where(story_keys.c.key.in_(keys), story_keys.c.doc_id != article.id)
         ).all()
-        matches = [
-            row
-            for row in found
-            if stories.same_story(
-                row.key,
-                signature,
-                article.published,
-                stories.decode(row.signature or ""),
-                row.published,
+        matches = []
+        unsure = []
+        for row in found:
+            verdict = stories.same_story(
+                row.key, signature, article.published, stories.decode(row.signature or ""), row.published
             )
-        ]
+            if verdict is None:
+                unsure.append(row)
+            elif verdict:
+                matches.append(row)
+        if unsure:
+            ids = sorted({row.id for row in unsure} - {row.id for row in matches})
+            texts = {
+                r.id: r.text
+                for r in conn.execute(select(documents.c.id, documents.c.text).where(documents.c.id.in_(ids)))
+            }
+            matches += [
+                row for row in unsure if row.id in texts and stories.containment(article.text, texts[row.id]) >= stories.CONTAINED
+            ]
         story = article.id
         if matches:
             first = min(matches, key=lambda r: (r.published or date.min, r.id))

@@ -6,8 +6,10 @@ stored: the story of an earlier document it is a near-copy or an update of, or a
 
 Two documents are one story when any of these holds:
 
-- their bodies are near-identical: the Jaccard similarity of their word 4-shingles, estimated by a
-  MinHash signature (`SIGNATURE_SIZE` values), is at least `SAME_BODY`. Candidates are found with
+- their bodies are near-identical, or one is an update that keeps most of the other: the Jaccard
+  similarity of their word 4-shingles, estimated by a MinHash signature (`SIGNATURE_SIZE` values), is
+  at least `SAME_BODY`, or, from `MAYBE_BODY`, the share of the shorter body's shingles found in the
+  longer one (`containment`, computed exactly) is at least `CONTAINED`. Candidates are found with
   locality-sensitive hashing: the signature is cut into `BANDS` bands, and documents sharing a band
   are compared;
 - they share a headline (after dropping wire prefixes such as "UPDATE 2-") of at least three words
@@ -29,10 +31,14 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 SIGNATURE_SIZE = 64
-BANDS = 16
+BANDS = 32
 ROWS = SIGNATURE_SIZE // BANDS
 SAME_BODY = 0.5
 """Estimated shingle Jaccard from which two bodies are one story (copies and most updates)."""
+MAYBE_BODY = 0.2
+"""Estimated Jaccard from which two bodies are compared exactly (an update may add a lot)."""
+CONTAINED = 0.7
+"""Share of the shorter body's shingles in the longer one from which they are one story."""
 SAME_SENTENCE = 0.8
 """Word 3-shingle Jaccard from which two evidence sentences are one statement."""
 TITLE_WINDOW = timedelta(days=7)
@@ -140,16 +146,31 @@ def story_keys(title: str | None, text: str, sig: Sequence[int]) -> list[str]:
     return keys
 
 
+def containment(a: str, b: str) -> float:
+    """The share of the shorter text's 4-shingles that the other text has too."""
+    sa, sb = shingles(a), shingles(b)
+    if not sa or not sb:
+        return 0.0
+    return len(sa & sb) / min(len(sa), len(sb))
+
+
 def same_story(
     key: str,
     sig: Sequence[int],
     published: date | None,
     other_sig: Sequence[int],
     other_published: date | None,
-) -> bool:
-    """Whether a candidate document found under `key` is truly of the same story."""
+    texts: tuple[str, str] | None = None,
+) -> bool | None:
+    """Whether a candidate document found under `key` is truly of the same story; None when that
+    needs the two texts (`texts`) and they were not given."""
     if key.startswith("m"):
-        return similarity(sig, other_sig) >= SAME_BODY
+        estimate = similarity(sig, other_sig)
+        if estimate >= SAME_BODY:
+            return True
+        if estimate < MAYBE_BODY:
+            return False
+        return None if texts is None else containment(*texts) >= CONTAINED
     if key.startswith("t:"):
         return published is None or other_published is None or abs(published - other_published) <= TITLE_WINDOW
     return True
