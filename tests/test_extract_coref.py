@@ -11,12 +11,6 @@ import pytest
 
 pytestmark = pytest.mark.model
 
-DUMMY_IT = (
-    "'it' whose verb is 'take' is skipped as a dummy subject ('it takes time'), so 'it' in "
-    "'it will take a stake' names no company"
-)
-
-
 def gap(reason: str) -> pytest.MarkDecorator:
     return pytest.mark.xfail(strict=True, reason=reason)
 
@@ -75,17 +69,12 @@ CASES = [
         [("owns", "Honda", "Isuzu")],
         [],
         id="it-takes-a-stake",
-        marks=gap(DUMMY_IT),
     ),
     pytest.param(
         "Toyota said it would take a stake in Mazda.",
         [("owns", "Toyota", "Mazda")],
         [],
         id="said-it-would-take-a-stake",
-        marks=gap(
-            DUMMY_IT + "; since b6a666d the owner is no longer found by climbing past 'said' either, so "
-            "this common phrasing of stake news gives no owns fact at all (it did before)"
-        ),
     ),
     pytest.param(
         "Honda is expanding in Asia. Its partner Isuzu will supply diesel engines.",

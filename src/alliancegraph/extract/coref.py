@@ -113,8 +113,12 @@ def resolve_coreference(doc: Doc, index: MentionIndex, places: Places | None = N
                         index.add(Mention(tok.i, tok.i + 1, "ORG", last_pair.name, head=tok.i, members=last_pair.members))
                     continue
                 # "it" as a dummy subject ("it is expected") names nothing
-                if low == "it" and tok.head.lemma_ in {"be", "seem", "appear", "make", "take"} and tok.dep_ == "nsubj":
-                    continue
+                dummy_objects = {"time", "years", "months", "weeks", "days", "effort", "sense", "place"}
+                if low == "it" and tok.dep_ == "nsubj" and (
+                    tok.head.lemma_ in {"be", "seem", "appear"}
+                    or (tok.head.lemma_ in {"make", "take"} and any(c.lower_ in dummy_objects for c in tok.head.children))
+                ):
+                    continue  # "it is expected", "it takes time": no company meant
                 ante = _antecedent(orgs, doc, tok.i, "any", None, places, sent.start)
                 if ante is not None:
                     index.add(_copy(ante, tok.i, tok.i + 1, tok.i))

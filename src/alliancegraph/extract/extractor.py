@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from datetime import date
 
 from spacy.language import Language
@@ -120,8 +121,13 @@ class Extractor:
             for finder in self.finders:
                 for cand in finder(sent, index):
                     fact = self._fact(article, sent, cand, ref, dates)
-                    if fact is not None:
-                        facts.setdefault(_identity(cand), fact)
+                    if fact is None:
+                        continue
+                    key = _identity(cand)
+                    first = facts.setdefault(key, fact)
+                    if first is not fact and fact.attributes and not first.attributes:
+                        # a later rule may know the share or title the first one missed
+                        facts[key] = replace(first, attributes=fact.attributes)
         return list(facts.values())
 
     def _fact(self, article: Article, sent: Span, cand: Candidate, ref: date | None, dates: list[Span]) -> Fact | None:
