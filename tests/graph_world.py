@@ -24,19 +24,51 @@ from alliancegraph.resolve.entities import Resolver, resolve_facts
 from alliancegraph.resolve.knowledge import parse_knowledge
 from alliancegraph.store import Store
 
-_BLANK = {"aliases": [], "parent": None, "country": None, "wikidata": None, "founded": None, "dissolved": None}
+_BLANK = {
+    "aliases": [],
+    "parent": None,
+    "country": None,
+    "wikidata": None,
+    "founded": None,
+    "dissolved": None,
+}
 KNOWN = [
     {"id": "alliance:acme-borealis", "name": "Acme-Borealis Alliance", "type": "ORG", "kind": "alliance"},
-    {"id": "org:acme", "name": "Acme Motors", "type": "ORG", "kind": "automaker", "aliases": ["Acme", "AMC"],
-     "parent": "alliance:acme-borealis", "wikidata": "Q4242"},
-    {"id": "org:borealis", "name": "Borealis Auto", "type": "ORG", "kind": "automaker", "aliases": ["Borealis"],
-     "parent": "alliance:acme-borealis"},
+    {
+        "id": "org:acme",
+        "name": "Acme Motors",
+        "type": "ORG",
+        "kind": "automaker",
+        "aliases": ["Acme", "AMC"],
+        "parent": "alliance:acme-borealis",
+        "wikidata": "Q4242",
+    },
+    {
+        "id": "org:borealis",
+        "name": "Borealis Auto",
+        "type": "ORG",
+        "kind": "automaker",
+        "aliases": ["Borealis"],
+        "parent": "alliance:acme-borealis",
+    },
     {"id": "org:corvan", "name": "Corvan", "type": "ORG", "kind": "automaker"},
-    {"id": "org:dunmore", "name": "Dunmore Holdings", "type": "ORG", "kind": "group", "aliases": ["Dunmore"],
-     "dissolved": "2009"},
-    {"id": "org:kestrel", "name": "Kestrel Trucks", "type": "ORG", "kind": "automaker", "aliases": ["Kestrel"]},
+    {
+        "id": "org:dunmore",
+        "name": "Dunmore Holdings",
+        "type": "ORG",
+        "kind": "group",
+        "aliases": ["Dunmore"],
+        "dissolved": "2009",
+    },
+    {
+        "id": "org:kestrel",
+        "name": "Kestrel Trucks",
+        "type": "ORG",
+        "kind": "automaker",
+        "aliases": ["Kestrel"],
+    },
     {"id": "jv:ac-motors", "name": "AC Motors", "type": "ORG", "kind": "joint_venture"},
-]  # fmt: skip
+]
 
 TALKS = "Acme and Borealis are in talks about a broad alliance, people familiar with the matter said."
 ANNOUNCED = "Acme and Borealis announced a broad alliance on Wednesday, sharing engines and small cars."
@@ -62,32 +94,90 @@ EXTRA = {
 
 # (doc, published, title, sentences, [(sentence, relation, head, tail, extra fact fields)])
 ARTICLES: list[tuple[str, date, str, list[str], list[tuple[str, str, str, str | None, dict[str, Any]]]]] = [
-    ("w0", date(2007, 5, 1), "Dunmore and Acme to share engines", [ENGINES, EXTRA["w0"]],
-     [(ENGINES, "partner_of", "Dunmore", "Acme", {})]),
-    ("w3", date(2009, 1, 15), "Corvan changes hands", [DUNMORE, KESTREL, EXTRA["w3"]],
-     [(DUNMORE, "owns", "Dunmore", "Corvan", {"time": "2001/2008"}),
-      (KESTREL, "owns", "Kestrel", "Corvan", {"time": "2008"})]),
-    ("w1", date(2009, 3, 2), "Acme, Borealis in alliance talks", [TALKS, EXTRA["w1"]],
-     [(TALKS, "partner_of", "Acme", "Borealis", {"status": "reported"})]),
-    ("w1-copy", date(2009, 3, 2), "Acme and Borealis discuss alliance", [TALKS, EXTRA["w1"]],
-     [(TALKS, "partner_of", "Acme Motors", "Borealis Auto", {"status": "reported"})]),
-    ("w1-update", date(2009, 3, 2), "UPDATE 1-Acme, Borealis in alliance talks",
-     [TALKS, "Shares of both rose in early trading on the news, before falling back in the afternoon.",
-      "Neither company would comment."],
-     [(TALKS, "partner_of", "AMC", "Borealis", {"status": "reported"})]),
-    ("w2", date(2010, 4, 7), "Acme and Borealis seal alliance", [ANNOUNCED, STAKE, EXTRA["w2"]],
-     [(ANNOUNCED, "partner_of", "Acme", "Borealis", {}),
-      (STAKE, "owns", "Acme", "Borealis", {"future": True, "attributes": (("share", "3%"),)})]),
-    ("w5", date(2011, 5, 1), "Corvan eyes partner", [CONSIDER, EXTRA["w5"]],
-     [(CONSIDER, "partner_of", "Corvan", "Acme", {"status": "reported"})]),
-    ("w4", date(2011, 9, 1), "Corvan denies Acme talks", [DENY, EXTRA["w4"]],
-     [(DENY, "partner_of", "Corvan", "Acme", {"status": "denied"})]),
-    ("w6", date(2012, 2, 1), "Acme and Corvan form van venture", [VENTURE, EXTRA["w6"]],
-     [(VENTURE, "joint_venture_of", "AC Motors", "Acme", {}),
-      (VENTURE, "joint_venture_of", "AC Motors", "Corvan", {})]),
-    ("w7", date(2012, 5, 1), "Kestrel joins forces with alliance", [TRUCKS, EXTRA["w7"]],
-     [(TRUCKS, "partner_of", "Kestrel", "Acme-Borealis Alliance", {})]),
-]  # fmt: skip
+    (
+        "w0",
+        date(2007, 5, 1),
+        "Dunmore and Acme to share engines",
+        [ENGINES, EXTRA["w0"]],
+        [(ENGINES, "partner_of", "Dunmore", "Acme", {})],
+    ),
+    (
+        "w3",
+        date(2009, 1, 15),
+        "Corvan changes hands",
+        [DUNMORE, KESTREL, EXTRA["w3"]],
+        [
+            (DUNMORE, "owns", "Dunmore", "Corvan", {"time": "2001/2008"}),
+            (KESTREL, "owns", "Kestrel", "Corvan", {"time": "2008"}),
+        ],
+    ),
+    (
+        "w1",
+        date(2009, 3, 2),
+        "Acme, Borealis in alliance talks",
+        [TALKS, EXTRA["w1"]],
+        [(TALKS, "partner_of", "Acme", "Borealis", {"status": "reported"})],
+    ),
+    (
+        "w1-copy",
+        date(2009, 3, 2),
+        "Acme and Borealis discuss alliance",
+        [TALKS, EXTRA["w1"]],
+        [(TALKS, "partner_of", "Acme Motors", "Borealis Auto", {"status": "reported"})],
+    ),
+    (
+        "w1-update",
+        date(2009, 3, 2),
+        "UPDATE 1-Acme, Borealis in alliance talks",
+        [
+            TALKS,
+            "Shares of both rose in early trading on the news, before falling back in the afternoon.",
+            "Neither company would comment.",
+        ],
+        [(TALKS, "partner_of", "AMC", "Borealis", {"status": "reported"})],
+    ),
+    (
+        "w2",
+        date(2010, 4, 7),
+        "Acme and Borealis seal alliance",
+        [ANNOUNCED, STAKE, EXTRA["w2"]],
+        [
+            (ANNOUNCED, "partner_of", "Acme", "Borealis", {}),
+            (STAKE, "owns", "Acme", "Borealis", {"future": True, "attributes": (("share", "3%"),)}),
+        ],
+    ),
+    (
+        "w5",
+        date(2011, 5, 1),
+        "Corvan eyes partner",
+        [CONSIDER, EXTRA["w5"]],
+        [(CONSIDER, "partner_of", "Corvan", "Acme", {"status": "reported"})],
+    ),
+    (
+        "w4",
+        date(2011, 9, 1),
+        "Corvan denies Acme talks",
+        [DENY, EXTRA["w4"]],
+        [(DENY, "partner_of", "Corvan", "Acme", {"status": "denied"})],
+    ),
+    (
+        "w6",
+        date(2012, 2, 1),
+        "Acme and Corvan form van venture",
+        [VENTURE, EXTRA["w6"]],
+        [
+            (VENTURE, "joint_venture_of", "AC Motors", "Acme", {}),
+            (VENTURE, "joint_venture_of", "AC Motors", "Corvan", {}),
+        ],
+    ),
+    (
+        "w7",
+        date(2012, 5, 1),
+        "Kestrel joins forces with alliance",
+        [TRUCKS, EXTRA["w7"]],
+        [(TRUCKS, "partner_of", "Kestrel", "Acme-Borealis Alliance", {})],
+    ),
+]
 
 
 def knowledge_text() -> str:
@@ -99,7 +189,9 @@ def articles(order: list[str] | None = None) -> list[tuple[Article, list[Fact]]]
     out = {}
     for doc, published, title, sentences, facts in ARTICLES:
         text = " ".join(sentences)
-        article = Article(id=doc, text=text, title=title, published=published, url=f"https://news.example/{doc}")
+        article = Article(
+            id=doc, text=text, title=title, published=published, url=f"https://news.example/{doc}"
+        )
         made = []
         for sentence, relation, head, tail, extra in facts:
             start = text.index(sentence)

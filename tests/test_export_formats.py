@@ -37,12 +37,19 @@ def test_export_interchange_jsonl(world, tmp_path, format):
     talks = [r for r in rows if r["doc"] == "w1-copy"]
     assert talks == [
         {
-            "doc": "w1-copy", "relation": "partner_of", "head": "Acme Motors", "tail": "Borealis Auto",
-            "status": "reported", "future": False, "time": None,
+            "doc": "w1-copy",
+            "relation": "partner_of",
+            "head": "Acme Motors",
+            "tail": "Borealis Auto",
+            "status": "reported",
+            "future": False,
+            "time": None,
             "evidence": {"text": graph_world.TALKS, "start": 0, "end": len(graph_world.TALKS)},
         }
-    ]  # fmt: skip
-    assert {"share": "3%"}.items() <= next(r for r in rows if r["relation"] == "owns" and r["doc"] == "w2").items()
+    ]
+    assert {"share": "3%"}.items() <= next(
+        r for r in rows if r["relation"] == "owns" and r["doc"] == "w2"
+    ).items()
 
 
 @pytest.mark.parametrize("format", ["csv"])
@@ -53,7 +60,11 @@ def test_export_csv(world, tmp_path, format):
     facts = _facts(world)
     assert {r["id"] for r in rows} == set(facts)
     [alliance] = [r for r in rows if r["relation"] == "partner_of" and r["tail"] == "Borealis Auto"]
-    assert (alliance["status"], alliance["corroboration"], alliance["evidence_count"]) == ("confirmed", "2", "4")
+    assert (alliance["status"], alliance["corroboration"], alliance["evidence_count"]) == (
+        "confirmed",
+        "2",
+        "4",
+    )
     assert alliance["documents"].split() == ["w1", "w1-copy", "w1-update", "w2"]
     [dunmore] = [r for r in rows if r["head"] == "Dunmore Holdings" and r["relation"] == "owns"]
     assert (dunmore["valid_time"], dunmore["ended"]) == ("2001/2008", "2008-12-31")
@@ -68,17 +79,32 @@ def test_export_graphml(world, tmp_path, format):
     assert "AMC" in g.nodes["org:acme"]["aliases"]
     facts = _facts(world)
     assert {k for _, _, k in g.edges(keys=True)} == set(facts)
-    [(head, tail, data)] = [(u, v, d) for u, v, k, d in g.edges(keys=True, data=True) if d["relation"] == "owns"
-                            and v == "org:borealis"]  # fmt: skip
-    assert (head, data["status"], data["future"], json.loads(data["attributes"])) == ("org:acme", "confirmed", True, {"share": "3%"})
+    [(head, tail, data)] = [
+        (u, v, d)
+        for u, v, k, d in g.edges(keys=True, data=True)
+        if d["relation"] == "owns" and v == "org:borealis"
+    ]
+    assert (head, data["status"], data["future"], json.loads(data["attributes"])) == (
+        "org:acme",
+        "confirmed",
+        True,
+        {"share": "3%"},
+    )
 
 
 @pytest.mark.parametrize("format", ["neo4j"])
 def test_export_neo4j_import_files(world, tmp_path, format):
     paths = export(open_graph(world), format, tmp_path / "neo4j")
     by_name = {p.name: p for p in paths}
-    assert set(by_name) == {"entities.csv", "documents.csv", "evidence.csv", "facts.csv", "quoted_from.csv",
-                            "parents.csv", "load.cypher"}  # fmt: skip
+    assert set(by_name) == {
+        "entities.csv",
+        "documents.csv",
+        "evidence.csv",
+        "facts.csv",
+        "quoted_from.csv",
+        "parents.csv",
+        "load.cypher",
+    }
 
     def read(name: str) -> tuple[list[str], list[dict[str, str]]]:
         with by_name[name].open(encoding="utf-8", newline="") as f:
@@ -101,7 +127,9 @@ def test_export_neo4j_import_files(world, tmp_path, format):
     assert {q[":END_ID(Document)"] for q in quoted} <= {d["docId:ID(Document)"] for d in documents}
     _, parents = read("parents.csv")
     assert {(p[":START_ID(Entity)"], p[":END_ID(Entity)"]) for p in parents} == {
-        ("org:acme", "alliance:acme-borealis"), ("org:borealis", "alliance:acme-borealis")}  # fmt: skip
+        ("org:acme", "alliance:acme-borealis"),
+        ("org:borealis", "alliance:acme-borealis"),
+    }
     script = by_name["load.cypher"].read_text(encoding="utf-8")
     assert "neo4j-admin database import full" in script
     for rel_type in ("PARTNER_OF", "OWNS", "JOINT_VENTURE_OF"):
@@ -113,10 +141,15 @@ def _check_rdf(g: rdflib.Graph, facts: dict[str, object]) -> None:
     statements = set(g.subjects(RDF.type, RDF.Statement))
     assert statements == {fact_iri(fid) for fid in facts}
     assert statements <= set(g.subjects(RDF.type, PROV.Entity))
-    alliance = next(fid for fid, f in facts.items() if f.relation == "partner_of" and f.tail == "Borealis Auto")
+    alliance = next(
+        fid for fid, f in facts.items() if f.relation == "partner_of" and f.tail == "Borealis Auto"
+    )
     node = fact_iri(alliance)
     assert g.value(node, RDF.predicate) == AG.partner_of
-    assert {g.value(node, RDF.subject), g.value(node, RDF.object)} == {entity_iri("org:acme"), entity_iri("org:borealis")}
+    assert {g.value(node, RDF.subject), g.value(node, RDF.object)} == {
+        entity_iri("org:acme"),
+        entity_iri("org:borealis"),
+    }
     assert g.value(node, AG.corroboration).toPython() == 2
     evidence = list(g.objects(node, PROV.wasDerivedFrom))
     assert len(evidence) == 4
@@ -129,7 +162,9 @@ def _check_rdf(g: rdflib.Graph, facts: dict[str, object]) -> None:
     assert (entity_iri("org:acme"), AG.partner_of, entity_iri("org:corvan")) not in g
 
 
-@pytest.mark.parametrize("format,name,parse_as", [("turtle", "graph.ttl", "turtle"), ("jsonld", "graph.jsonld", "json-ld")])
+@pytest.mark.parametrize(
+    "format,name,parse_as", [("turtle", "graph.ttl", "turtle"), ("jsonld", "graph.jsonld", "json-ld")]
+)
 def test_export_rdf_with_prov(world, tmp_path, format, name, parse_as):
     [path] = export(open_graph(world), format, tmp_path / name)
     g = rdflib.Graph().parse(path, format=parse_as)

@@ -30,22 +30,45 @@ def test_cli_commands_have_help_with_an_example(command):
 @pytest.mark.parametrize(
     "args,expected",
     [
-        (["timeline", "Corvan"], ["2001/2008   fact    owns Dunmore Holdings -> Corvan  [confirmed; 1 story; by text]",
-                                  "2008-12-31  ended   owns Dunmore Holdings -> Corvan  [ended",
-                                  "2011-09-01  status  partner_of Acme Motors -> Corvan  [denied", "6 events"]),
-        (["partners", "Acme", "--as-of", "2009-06-30"], ["Borealis Auto (as Borealis)  partner_of  [reported",
-                                                         "Dunmore Holdings (as Dunmore)", "2 partners"]),
-        (["partners", "Acme", "--as-of", "2010-12-31"], ["Borealis Auto (as Borealis)  owns/partner_of  [confirmed",
-                                                         "1 partners"]),
-        (["diff", "--from", "2009-12-31", "--to", "2010-12-31"],
-         ["changed  2010-04-07  partner_of Acme Motors -> Borealis Auto  [reported -> confirmed]",
-          "appeared 2010-04-07  owns Acme Motors -> Borealis Auto", "ended    2009-12-31", "3 changes"]),
-        (["diff", "--from", "2011-01-01", "--to", "2011-12-31", "--entity", "Corvan"], ["appeared 2011-05-01", "[denied]", "1 changes"]),
+        (
+            ["timeline", "Corvan"],
+            [
+                "2001/2008   fact    owns Dunmore Holdings -> Corvan  [confirmed; 1 story; by text]",
+                "2008-12-31  ended   owns Dunmore Holdings -> Corvan  [ended",
+                "2011-09-01  status  partner_of Acme Motors -> Corvan  [denied",
+                "6 events",
+            ],
+        ),
+        (
+            ["partners", "Acme", "--as-of", "2009-06-30"],
+            [
+                "Borealis Auto (as Borealis)  partner_of  [reported",
+                "Dunmore Holdings (as Dunmore)",
+                "2 partners",
+            ],
+        ),
+        (
+            ["partners", "Acme", "--as-of", "2010-12-31"],
+            ["Borealis Auto (as Borealis)  owns/partner_of  [confirmed", "1 partners"],
+        ),
+        (
+            ["diff", "--from", "2009-12-31", "--to", "2010-12-31"],
+            [
+                "changed  2010-04-07  partner_of Acme Motors -> Borealis Auto  [reported -> confirmed]",
+                "appeared 2010-04-07  owns Acme Motors -> Borealis Auto",
+                "ended    2009-12-31",
+                "3 changes",
+            ],
+        ),
+        (
+            ["diff", "--from", "2011-01-01", "--to", "2011-12-31", "--entity", "Corvan"],
+            ["appeared 2011-05-01", "[denied]", "1 changes"],
+        ),
         (["path", "Kestrel", "Borealis"], ["1. owns Kestrel Trucks -> Corvan", "4. "]),
         (["path", "Kestrel", "Borealis", "--max-hops", "2"], ["No chain of at most 2 facts"]),
         (["facts", "--as-of", "2009-06-30", "--format", "jsonl"], ['"status": "reported"']),
     ],
-)  # fmt: skip
+)
 def test_cli_renders_queries(world, args, expected):
     result = runner.invoke(app, [*args, "--db", world])
     assert result.exit_code == 0, result.output

@@ -18,39 +18,60 @@ def world(tmp_db: str) -> str:
 @pytest.mark.parametrize(
     "entity,as_of,expected",
     [
-        ("Acme", None, {
-            ("AC Motors", ("venture",), "confirmed", ()),
-            ("Borealis Auto", ("owns", "partner_of"), "confirmed", ()),
-            ("Corvan", ("joint_venture", "partner_of"), "confirmed", ("AC Motors",)),
-            ("Dunmore Holdings", ("partner_of",), "confirmed", ()),
-            ("Kestrel Trucks", ("member",), "confirmed", ("Acme-Borealis Alliance",)),
-        }),
-        ("Acme", "2009-06-30", {
-            ("Borealis Auto", ("partner_of",), "reported", ()),
-            ("Dunmore Holdings", ("partner_of",), "confirmed", ()),
-        }),
+        (
+            "Acme",
+            None,
+            {
+                ("AC Motors", ("venture",), "confirmed", ()),
+                ("Borealis Auto", ("owns", "partner_of"), "confirmed", ()),
+                ("Corvan", ("joint_venture", "partner_of"), "confirmed", ("AC Motors",)),
+                ("Dunmore Holdings", ("partner_of",), "confirmed", ()),
+                ("Kestrel Trucks", ("member",), "confirmed", ("Acme-Borealis Alliance",)),
+            },
+        ),
+        (
+            "Acme",
+            "2009-06-30",
+            {
+                ("Borealis Auto", ("partner_of",), "reported", ()),
+                ("Dunmore Holdings", ("partner_of",), "confirmed", ()),
+            },
+        ),
         ("Acme", "2010-12-31", {("Borealis Auto", ("owns", "partner_of"), "confirmed", ())}),
-        ("Acme", "2011-12-31", {
-            ("Borealis Auto", ("owns", "partner_of"), "confirmed", ()),
-            ("Corvan", ("partner_of",), "denied", ()),
-        }),
-        ("AC Motors", None, {
-            ("Acme Motors", ("venture_parent",), "confirmed", ()),
-            ("Corvan", ("venture_parent",), "confirmed", ()),
-        }),
+        (
+            "Acme",
+            "2011-12-31",
+            {
+                ("Borealis Auto", ("owns", "partner_of"), "confirmed", ()),
+                ("Corvan", ("partner_of",), "denied", ()),
+            },
+        ),
+        (
+            "AC Motors",
+            None,
+            {
+                ("Acme Motors", ("venture_parent",), "confirmed", ()),
+                ("Corvan", ("venture_parent",), "confirmed", ()),
+            },
+        ),
         ("Corvan", "2009-06-30", {("Kestrel Trucks", ("owned_by",), "confirmed", ())}),
     ],
-)  # fmt: skip
+)
 def test_partners(world, entity, as_of, expected):
     with open_graph(world) as graph:
         found = graph.partners(entity, as_of=as_of)
     assert {(p.partner, tuple(sorted(p.links)), p.status, p.via) for p in found} == expected
-    assert [p.status for p in found] == sorted((p.status for p in found), key=["confirmed", "reported", "denied"].index)
+    assert [p.status for p in found] == sorted(
+        (p.status for p in found), key=["confirmed", "reported", "denied"].index
+    )
 
 
 @pytest.mark.parametrize(
     "entity,partner,mentioned_as,corroboration,since",
-    [("Borealis", "Acme Motors", "Acme", 2, "2009-03-02"), ("Acme", "Borealis Auto", "Borealis", 2, "2009-03-02")],
+    [
+        ("Borealis", "Acme Motors", "Acme", 2, "2009-03-02"),
+        ("Acme", "Borealis Auto", "Borealis", 2, "2009-03-02"),
+    ],
 )
 def test_partner_view_details(world, entity, partner, mentioned_as, corroboration, since):
     with open_graph(world) as graph:

@@ -26,19 +26,39 @@ def _keys(facts) -> set[tuple[str, str, str | None, str]]:
     "as_of,expected",
     [
         ("2006-12-31", set()),
-        ("2009-06-30", {("partner_of", "Acme Motors", "Borealis Auto", "reported"),
-                        ("partner_of", "Acme Motors", "Dunmore Holdings", "confirmed")}),
+        (
+            "2009-06-30",
+            {
+                ("partner_of", "Acme Motors", "Borealis Auto", "reported"),
+                ("partner_of", "Acme Motors", "Dunmore Holdings", "confirmed"),
+            },
+        ),
         # the alliance is confirmed; Dunmore was dissolved in 2009, so its tie no longer holds
-        ("2010-12-31", {("partner_of", "Acme Motors", "Borealis Auto", "confirmed"),
-                        ("owns", "Acme Motors", "Borealis Auto", "confirmed")}),
-        ("2011-06-30", {("partner_of", "Acme Motors", "Borealis Auto", "confirmed"),
-                        ("owns", "Acme Motors", "Borealis Auto", "confirmed"),
-                        ("partner_of", "Acme Motors", "Corvan", "reported")}),
-        (date(2011, 12, 31), {("partner_of", "Acme Motors", "Borealis Auto", "confirmed"),
-                              ("owns", "Acme Motors", "Borealis Auto", "confirmed"),
-                              ("partner_of", "Acme Motors", "Corvan", "denied")}),
+        (
+            "2010-12-31",
+            {
+                ("partner_of", "Acme Motors", "Borealis Auto", "confirmed"),
+                ("owns", "Acme Motors", "Borealis Auto", "confirmed"),
+            },
+        ),
+        (
+            "2011-06-30",
+            {
+                ("partner_of", "Acme Motors", "Borealis Auto", "confirmed"),
+                ("owns", "Acme Motors", "Borealis Auto", "confirmed"),
+                ("partner_of", "Acme Motors", "Corvan", "reported"),
+            },
+        ),
+        (
+            date(2011, 12, 31),
+            {
+                ("partner_of", "Acme Motors", "Borealis Auto", "confirmed"),
+                ("owns", "Acme Motors", "Borealis Auto", "confirmed"),
+                ("partner_of", "Acme Motors", "Corvan", "denied"),
+            },
+        ),
     ],
-)  # fmt: skip
+)
 def test_facts_as_of_shows_what_was_known_and_held(world, as_of, expected):
     with open_graph(world) as graph:
         assert _keys(graph.facts(entity="Acme", as_of=as_of)) == expected
@@ -46,7 +66,12 @@ def test_facts_as_of_shows_what_was_known_and_held(world, as_of, expected):
 
 @pytest.mark.parametrize(
     "as_of,evidence,status",
-    [("2009-03-02", 3, "reported"), ("2010-04-06", 3, "reported"), ("2010-04-07", 4, "confirmed"), (None, 4, "confirmed")],
+    [
+        ("2009-03-02", 3, "reported"),
+        ("2010-04-06", 3, "reported"),
+        ("2010-04-07", 4, "confirmed"),
+        (None, 4, "confirmed"),
+    ],
 )
 def test_fact_as_of_shows_only_evidence_published_by_then(world, as_of, evidence, status):
     with open_graph(world) as graph:
@@ -85,8 +110,17 @@ def test_facts_as_of_filters_and_pages_by_the_status_then(world, as_of, status, 
 @pytest.mark.parametrize(
     "text,expected",
     [
-        ("VANS", {("joint_venture_of", "AC Motors", "Acme Motors"), ("joint_venture_of", "AC Motors", "Corvan")}),
-        ("kestrel", {("owns", "Kestrel Trucks", "Corvan"), ("partner_of", "Acme-Borealis Alliance", "Kestrel Trucks")}),
+        (
+            "VANS",
+            {("joint_venture_of", "AC Motors", "Acme Motors"), ("joint_venture_of", "AC Motors", "Corvan")},
+        ),
+        (
+            "kestrel",
+            {
+                ("owns", "Kestrel Trucks", "Corvan"),
+                ("partner_of", "Acme-Borealis Alliance", "Kestrel Trucks"),
+            },
+        ),
         ("no such words", set()),
         ("100%_", set()),
     ],
@@ -99,25 +133,33 @@ def test_facts_by_text_in_evidence_or_names(world, text, expected):
 @pytest.mark.parametrize(
     "entity,expected",
     [
-        ("Corvan", [
-            (date(2001, 1, 1), "fact", "text", "confirmed", "owns", "Dunmore Holdings", "w3"),
-            (date(2008, 1, 1), "fact", "text", "confirmed", "owns", "Kestrel Trucks", "w3"),
-            (date(2008, 12, 31), "ended", "text", "ended", "owns", "Dunmore Holdings", "w3"),
-            (date(2011, 5, 1), "fact", "publication", "reported", "partner_of", "Acme Motors", "w5"),
-            (date(2011, 9, 1), "status", "publication", "denied", "partner_of", "Acme Motors", "w4"),
-            (date(2012, 2, 1), "fact", "publication", "confirmed", "joint_venture_of", "AC Motors", "w6"),
-        ]),
-        ("Borealis", [
-            (date(2009, 3, 2), "fact", "publication", "reported", "partner_of", "Acme Motors", "w1"),
-            (date(2010, 4, 7), "fact", "publication", "confirmed", "owns", "Acme Motors", "w2"),
-            (date(2010, 4, 7), "status", "publication", "confirmed", "partner_of", "Acme Motors", "w2"),
-        ]),
+        (
+            "Corvan",
+            [
+                (date(2001, 1, 1), "fact", "text", "confirmed", "owns", "Dunmore Holdings", "w3"),
+                (date(2008, 1, 1), "fact", "text", "confirmed", "owns", "Kestrel Trucks", "w3"),
+                (date(2008, 12, 31), "ended", "text", "ended", "owns", "Dunmore Holdings", "w3"),
+                (date(2011, 5, 1), "fact", "publication", "reported", "partner_of", "Acme Motors", "w5"),
+                (date(2011, 9, 1), "status", "publication", "denied", "partner_of", "Acme Motors", "w4"),
+                (date(2012, 2, 1), "fact", "publication", "confirmed", "joint_venture_of", "AC Motors", "w6"),
+            ],
+        ),
+        (
+            "Borealis",
+            [
+                (date(2009, 3, 2), "fact", "publication", "reported", "partner_of", "Acme Motors", "w1"),
+                (date(2010, 4, 7), "fact", "publication", "confirmed", "owns", "Acme Motors", "w2"),
+                (date(2010, 4, 7), "status", "publication", "confirmed", "partner_of", "Acme Motors", "w2"),
+            ],
+        ),
     ],
-)  # fmt: skip
+)
 def test_timeline_is_dated_and_oldest_first(world, entity, expected):
     with open_graph(world) as graph:
         events = graph.timeline(entity)
-    assert [(e.date, e.kind, e.dated_by, e.status, e.fact.relation, e.fact.head, e.doc) for e in events] == expected
+    assert [
+        (e.date, e.kind, e.dated_by, e.status, e.fact.relation, e.fact.head, e.doc) for e in events
+    ] == expected
     assert all(e.to_dict()["fact"]["evidence"] for e in events)
 
 
@@ -130,20 +172,35 @@ def test_timeline_min_corroboration(world, min_corroboration, expected):
 @pytest.mark.parametrize(
     "start,end,entity,expected",
     [
-        ("2009-12-31", "2010-12-31", None, {
-            ("appeared", "owns", "Acme Motors", "Borealis Auto", None, "confirmed", "w2"),
-            ("changed", "partner_of", "Acme Motors", "Borealis Auto", "reported", "confirmed", "w2"),
-            ("ended", "partner_of", "Acme Motors", "Dunmore Holdings", "confirmed", "confirmed", None),
-        }),
-        ("2011-06-30", "2011-12-31", "Acme", {
-            ("changed", "partner_of", "Acme Motors", "Corvan", "reported", "denied", "w4"),
-        }),
-        ("2008-12-31", "2009-03-01", "Corvan", {
-            ("appeared", "owns", "Kestrel Trucks", "Corvan", None, "confirmed", "w3"),
-        }),
+        (
+            "2009-12-31",
+            "2010-12-31",
+            None,
+            {
+                ("appeared", "owns", "Acme Motors", "Borealis Auto", None, "confirmed", "w2"),
+                ("changed", "partner_of", "Acme Motors", "Borealis Auto", "reported", "confirmed", "w2"),
+                ("ended", "partner_of", "Acme Motors", "Dunmore Holdings", "confirmed", "confirmed", None),
+            },
+        ),
+        (
+            "2011-06-30",
+            "2011-12-31",
+            "Acme",
+            {
+                ("changed", "partner_of", "Acme Motors", "Corvan", "reported", "denied", "w4"),
+            },
+        ),
+        (
+            "2008-12-31",
+            "2009-03-01",
+            "Corvan",
+            {
+                ("appeared", "owns", "Kestrel Trucks", "Corvan", None, "confirmed", "w3"),
+            },
+        ),
         ("2012-06-01", "2013-06-01", None, set()),
     ],
-)  # fmt: skip
+)
 def test_diff_between_two_dates(world, start, end, entity, expected):
     with open_graph(world) as graph:
         view = graph.diff(start, end, entity=entity)
@@ -177,7 +234,9 @@ def test_diff_end_before_start(world, start, end):
         graph.diff(start, end)
 
 
-@pytest.mark.parametrize("entity,relation,expected", [("Borealis", "partner_of", ["w1", "w1-copy", "w1-update", "w2"])])
+@pytest.mark.parametrize(
+    "entity,relation,expected", [("Borealis", "partner_of", ["w1", "w1-copy", "w1-update", "w2"])]
+)
 def test_evidence_of_a_fact(world, entity, relation, expected):
     with open_graph(world) as graph:
         [fact] = graph.facts(entity=entity, relation=relation)
@@ -191,23 +250,56 @@ def test_evidence_of_a_fact(world, entity, relation, expected):
 
 @pytest.mark.parametrize(
     "entity,expected",
-    [("Dunmore", [("ended", "text", date(2008, 12, 31), "owns"), ("ended", "dissolution", date(2009, 12, 31), "partner_of")])],
+    [
+        (
+            "Dunmore",
+            [
+                ("ended", "text", date(2008, 12, 31), "owns"),
+                ("ended", "dissolution", date(2009, 12, 31), "partner_of"),
+            ],
+        )
+    ],
 )
 def test_timeline_tells_how_an_end_is_known(world, entity, expected):
     with open_graph(world) as graph:
-        ends = [(e.kind, e.dated_by, e.date, e.fact.relation) for e in graph.timeline(entity) if e.kind == "ended"]
+        ends = [
+            (e.kind, e.dated_by, e.date, e.fact.relation) for e in graph.timeline(entity) if e.kind == "ended"
+        ]
     assert ends == expected
 
 
 def _view(first_seen: date, times: list[tuple[str | None, str, bool]]) -> FactView:
     evidence = tuple(
-        EvidenceView(doc=story, title=None, published=first_seen, url=None, sentence="s", start=0, end=1,
-                     status="confirmed", future=future, time=time, story=story)
+        EvidenceView(
+            doc=story,
+            title=None,
+            published=first_seen,
+            url=None,
+            sentence="s",
+            start=0,
+            end=1,
+            status="confirmed",
+            future=future,
+            time=time,
+            story=story,
+        )
         for time, story, future in times
-    )  # fmt: skip
-    return FactView(id="f", relation="owns", head="A", head_id="a", head_type="ORG", tail="B", tail_id="b",
-                    tail_type="ORG", status="confirmed", future=False, time=None, first_seen=first_seen,
-                    evidence=evidence)  # fmt: skip
+    )
+    return FactView(
+        id="f",
+        relation="owns",
+        head="A",
+        head_id="a",
+        head_type="ORG",
+        tail="B",
+        tail_id="b",
+        tail_type="ORG",
+        status="confirmed",
+        future=False,
+        time=None,
+        first_seen=first_seen,
+        evidence=evidence,
+    )
 
 
 @pytest.mark.parametrize(
@@ -215,7 +307,10 @@ def _view(first_seen: date, times: list[tuple[str | None, str, bool]]) -> FactVi
     [
         ([("1998", "s1", False), ("1998-05", "s2", False)], (date(1998, 1, 1), "text", "1998")),
         # one story's stray year does not outweigh two stories agreeing
-        ([("1990", "s1", False), ("1998", "s2", False), ("1998", "s3", False)], (date(1998, 1, 1), "text", "1998")),
+        (
+            [("1990", "s1", False), ("1998", "s2", False), ("1998", "s3", False)],
+            (date(1998, 1, 1), "text", "1998"),
+        ),
         # a single story may date it
         ([("1990", "s1", False)], (date(1990, 1, 1), "text", "1990")),
         # two stories disagreeing: the first publication

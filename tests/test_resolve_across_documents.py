@@ -20,7 +20,9 @@ def resolver() -> Resolver:
     return Resolver(load_knowledge())
 
 
-def _fact(relation: str, head: str, tail: str | None, text: str, start: int = 0, doc: str = "d1", **kw: object) -> Fact:
+def _fact(
+    relation: str, head: str, tail: str | None, text: str, start: int = 0, doc: str = "d1", **kw: object
+) -> Fact:
     evidence = Evidence(doc=doc, text=text, start=start, end=start + len(text))
     return Fact(relation=relation, head=head, tail=tail, evidence=evidence, **kw)  # type: ignore[arg-type]
 
@@ -28,19 +30,36 @@ def _fact(relation: str, head: str, tail: str | None, text: str, start: int = 0,
 @pytest.mark.parametrize(
     "names,expected",
     [
-        (["GM", "General Motors", "General Motors Co", "General Motors Corp", "General Motors Corp.", "G.M."],
-         "org:general-motors"),
-        (["DaimlerChrysler", "DaimlerChrysler AG", "Daimler-Chrysler", "Daimler Chrysler"], "org:daimlerchrysler"),
+        (
+            [
+                "GM",
+                "General Motors",
+                "General Motors Co",
+                "General Motors Corp",
+                "General Motors Corp.",
+                "G.M.",
+            ],
+            "org:general-motors",
+        ),
+        (
+            ["DaimlerChrysler", "DaimlerChrysler AG", "Daimler-Chrysler", "Daimler Chrysler"],
+            "org:daimlerchrysler",
+        ),
         (["VW", "Volkswagen AG"], "org:volkswagen-group"),
     ],
-)  # fmt: skip
+)
 def test_resolve_known_variants_and_acronyms_meet(resolver, names, expected):
     assert {resolver.resolve(n, "ORG").id for n in names} == {expected}
 
 
 @pytest.mark.parametrize(
     "a,b",
-    [("Daimler", "Chrysler"), ("DaimlerChrysler", "Chrysler"), ("Daimler", "DaimlerChrysler"), ("GM", "Opel")],
+    [
+        ("Daimler", "Chrysler"),
+        ("DaimlerChrysler", "Chrysler"),
+        ("Daimler", "DaimlerChrysler"),
+        ("GM", "Opel"),
+    ],
 )
 def test_resolve_keeps_related_companies_apart(resolver, a, b):
     assert resolver.resolve(a, "ORG").id != resolver.resolve(b, "ORG").id
@@ -99,7 +118,16 @@ ROLE_B = "Mara Lindqvist, finance chief of Zephyr Motors, spoke next."
         (
             [
                 [_fact("role_at", "Mara Lindqvist", "GM", ROLE_A, head_type="PERSON")],
-                [_fact("role_at", "Mara Lindqvist", "General Motors Corp", ROLE_A, doc="d2", head_type="PERSON")],
+                [
+                    _fact(
+                        "role_at",
+                        "Mara Lindqvist",
+                        "General Motors Corp",
+                        ROLE_A,
+                        doc="d2",
+                        head_type="PERSON",
+                    )
+                ],
             ],
             {"person:~mara-lindqvist@org-general-motors"},
         ),
@@ -125,7 +153,12 @@ def test_resolve_person_keyed_by_role_in_the_same_document(resolver, relation):
     "docs",
     [
         [
-            ("r1", "General Motors Corp and Zephyr Motors formed an alliance.", "General Motors Corp", "Zephyr Motors"),
+            (
+                "r1",
+                "General Motors Corp and Zephyr Motors formed an alliance.",
+                "General Motors Corp",
+                "Zephyr Motors",
+            ),
             ("r2", "GM and Zephyr Motor Co widened their alliance.", "GM", "Zephyr Motor Co"),
             ("r3", "General Motors Co. deepened its alliance with Zephyr.", "General Motors Co.", "Zephyr"),
         ]
@@ -136,7 +169,9 @@ def test_store_one_entity_and_one_fact_across_documents(tmp_db, resolver, docs):
         store.write_knowledge(resolver.knowledge.entities.values())
         for n, (doc, text, head, tail) in enumerate(docs):
             article = Article(id=doc, text=text, title=f"Story {doc}", published=date(2011, 1, 1 + n))
-            store.write_article(article, resolve_facts([_fact("partner_of", head, tail, text, doc=doc)], resolver))
+            store.write_article(
+                article, resolve_facts([_fact("partner_of", head, tail, text, doc=doc)], resolver)
+            )
     with open_graph(tmp_db) as graph:
         profile = graph.entity("General Motors")
         [fact] = graph.facts(entity="GM")

@@ -48,7 +48,14 @@ def test_valid_end(time, future, expected):
 
 
 def _ev(n: int, published: date | None, status: str, time: str | None = None, future: bool = False) -> dict:
-    return {"id": n, "doc_id": f"d{n}", "status": status, "future": future, "time": time, "published": published}
+    return {
+        "id": n,
+        "doc_id": f"d{n}",
+        "status": status,
+        "future": future,
+        "time": time,
+        "published": published,
+    }
 
 
 D1, D2, D3, D4 = date(2009, 1, 1), date(2010, 1, 1), date(2011, 1, 1), date(2012, 1, 1)
@@ -58,33 +65,51 @@ D1, D2, D3, D4 = date(2009, 1, 1), date(2010, 1, 1), date(2011, 1, 1), date(2012
     "rows,expected",
     [
         # rumour, then announcement, then a hedge that does not undo it
-        ([_ev(1, D1, "reported"), _ev(2, D2, "confirmed"), _ev(3, D3, "reported")], [("reported", D1), ("confirmed", D2)]),
+        (
+            [_ev(1, D1, "reported"), _ev(2, D2, "confirmed"), _ev(3, D3, "reported")],
+            [("reported", D1), ("confirmed", D2)],
+        ),
         # a denial after a confirmation is a change; a later confirmation another
-        ([_ev(1, D1, "confirmed"), _ev(2, D2, "denied"), _ev(3, D3, "confirmed")],
-         [("confirmed", D1), ("denied", D2), ("confirmed", D3)]),
+        (
+            [_ev(1, D1, "confirmed"), _ev(2, D2, "denied"), _ev(3, D3, "confirmed")],
+            [("confirmed", D1), ("denied", D2), ("confirmed", D3)],
+        ),
         # new rumours after a denial
         ([_ev(1, D1, "denied"), _ev(2, D2, "reported")], [("denied", D1), ("reported", D2)]),
         # repeated statements change nothing
         ([_ev(1, D1, "confirmed"), _ev(2, D2, "confirmed")], [("confirmed", D1)]),
         # a closed interval stated as past ends the fact; talk of its past does not reopen it
-        ([_ev(1, D1, "confirmed"), _ev(2, D3, "confirmed", "2001/2010"), _ev(3, D4, "confirmed", "2005")],
-         [("confirmed", D1), ("ended", D3)]),
+        (
+            [_ev(1, D1, "confirmed"), _ev(2, D3, "confirmed", "2001/2010"), _ev(3, D4, "confirmed", "2005")],
+            [("confirmed", D1), ("ended", D3)],
+        ),
         # ... but a new start after the end does
-        ([_ev(1, D1, "confirmed", "2001/2009"), _ev(2, D4, "confirmed", "2011-06")],
-         [("confirmed", D1), ("ended", D1), ("confirmed", D4)]),
+        (
+            [_ev(1, D1, "confirmed", "2001/2009"), _ev(2, D4, "confirmed", "2011-06")],
+            [("confirmed", D1), ("ended", D1), ("confirmed", D4)],
+        ),
         # within one day the firmer statement is read last
         ([_ev(2, D1, "confirmed"), _ev(1, D1, "denied"), _ev(3, D1, "reported")], [("confirmed", D1)]),
         # undated evidence is read first
         ([_ev(1, D2, "confirmed"), _ev(2, None, "reported")], [("reported", None), ("confirmed", D2)]),
     ],
-)  # fmt: skip
+)
 def test_status_history(rows, expected):
     got = [(h["status"], h["recorded"]) for h in status_history(rows)]
     assert got == expected
 
 
-@given(st.permutations([_ev(1, D1, "reported"), _ev(2, D1, "confirmed"), _ev(3, D2, "denied"),
-                        _ev(4, D3, "reported"), _ev(5, D3, "confirmed", "2001/2011")]))  # fmt: skip
+@given(
+    st.permutations(
+        [
+            _ev(1, D1, "reported"),
+            _ev(2, D1, "confirmed"),
+            _ev(3, D2, "denied"),
+            _ev(4, D3, "reported"),
+            _ev(5, D3, "confirmed", "2001/2011"),
+        ]
+    )
+)
 def test_status_history_does_not_depend_on_row_order(rows):
     first = status_history(sorted(rows, key=lambda r: r["id"]))
     assert status_history(rows) == first
@@ -109,11 +134,23 @@ def test_status_at(when, expected):
 @pytest.mark.parametrize(
     "entity,relation,expected",
     [
-        ("Borealis", "partner_of", [("reported", date(2009, 3, 2), "w1", None), ("confirmed", date(2010, 4, 7), "w2", "reported")]),
-        ("Dunmore", "owns", [("confirmed", date(2009, 1, 15), "w3", None), ("ended", date(2009, 1, 15), "w3", "confirmed")]),
-        ("Corvan", "partner_of", [("reported", date(2011, 5, 1), "w5", None), ("denied", date(2011, 9, 1), "w4", "reported")]),
+        (
+            "Borealis",
+            "partner_of",
+            [("reported", date(2009, 3, 2), "w1", None), ("confirmed", date(2010, 4, 7), "w2", "reported")],
+        ),
+        (
+            "Dunmore",
+            "owns",
+            [("confirmed", date(2009, 1, 15), "w3", None), ("ended", date(2009, 1, 15), "w3", "confirmed")],
+        ),
+        (
+            "Corvan",
+            "partner_of",
+            [("reported", date(2011, 5, 1), "w5", None), ("denied", date(2011, 9, 1), "w4", "reported")],
+        ),
     ],
-)  # fmt: skip
+)
 def test_store_keeps_the_history_with_the_changing_document(tmp_db, entity, relation, expected):
     graph_world.build(tmp_db)
     with open_graph(tmp_db) as graph:

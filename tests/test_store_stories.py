@@ -82,11 +82,25 @@ def _doc(id: str, text: str, title: str, published: date) -> Article:
         # a copy under another headline from another outlet
         (_doc("b", BODY, "Harlow bets on scooters", date(2012, 3, 6)), True),
         # an update: same headline with a wire prefix, more paragraphs, a day later
-        (_doc("b", BODY[:120] + " Harlow shares fell. " + OTHER, "UPDATE 1-Harlow to build scooters",
-              date(2012, 3, 7)), True),  # fmt: skip
+        (
+            _doc(
+                "b",
+                BODY[:120] + " Harlow shares fell. " + OTHER,
+                "UPDATE 1-Harlow to build scooters",
+                date(2012, 3, 7),
+            ),
+            True,
+        ),
         # an update under a new headline that keeps the whole first version and adds more than it had
-        (_doc("b", BODY + " " + OTHER + " " + MORE, "Harlow bets on scooters as rivals cut prices",
-              date(2012, 3, 7)), True),  # fmt: skip
+        (
+            _doc(
+                "b",
+                BODY + " " + OTHER + " " + MORE,
+                "Harlow bets on scooters as rivals cut prices",
+                date(2012, 3, 7),
+            ),
+            True,
+        ),
         # the same headline a year later is another story
         (_doc("b", OTHER, "Harlow to build scooters", date(2013, 3, 6)), False),
         # another article the same day
@@ -111,12 +125,17 @@ def test_store_assigns_copies_and_updates_to_one_story(tmp_db, second, same):
     [
         ([("s1", "Acme owns Borealis."), ("s1", "Acme holds Borealis.")], 1),  # one story
         ([("s1", "Acme owns 20% of Borealis."), ("s2", "ACME owns 20 % of Borealis!")], 1),  # one sentence
-        ([("s1", "Acme, which owns 20 percent of Borealis, said sales rose in May and June."),
-          ("s2", "Acme, which owns 20 percent of Borealis, said sales rose in May and July.")], 1),  # near copy
+        (
+            [
+                ("s1", "Acme, which owns 20 percent of Borealis, said sales rose in May and June."),
+                ("s2", "Acme, which owns 20 percent of Borealis, said sales rose in May and July."),
+            ],
+            1,
+        ),  # near copy
         ([("s1", "Acme owns Borealis."), ("s2", "Borealis is controlled by Acme since 2004.")], 2),
         ([], 0),
     ],
-)  # fmt: skip
+)
 def test_corroboration_counts_independent_statements(items, expected):
     assert stories.corroboration(items) == expected
 
@@ -132,7 +151,9 @@ def test_store_corroboration_counts_copies_once(tmp_db, fact, expected):
     assert (stats.documents, stats.stories) == (10, 8)
 
 
-@pytest.mark.parametrize("order", [["w2", "w1-update", "w1-copy", "w1"], ["w1-copy", "w2", "w1", "w1-update"]])
+@pytest.mark.parametrize(
+    "order", [["w2", "w1-update", "w1-copy", "w1"], ["w1-copy", "w2", "w1", "w1-update"]]
+)
 def test_store_corroboration_does_not_depend_on_ingestion_order(tmp_db, order):
     rest = [d for d, *_ in graph_world.ARTICLES if d not in order]
     graph_world.build(tmp_db, order=order + rest)

@@ -126,7 +126,9 @@ def facts(
     status: Annotated[str | None, typer.Option(help=f"One of: {', '.join(STATUSES)}")] = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many facts")] = 200,
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Only facts known and holding on this day (YYYY-MM-DD)")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Only facts known and holding on this day (YYYY-MM-DD)")
+    ] = None,
     text: Annotated[str | None, typer.Option(help="Only facts whose evidence or names contain this text")] = None,
 ) -> None:
     """List stored facts, filtered by entity, relation, status, text, or as of a date.
@@ -135,7 +137,15 @@ def facts(
     """
     with _errors():
         when = _date(as_of, "--as-of")
-        rows = _query(db, lambda g: [f.to_dict() for f in g.facts(entity=entity, relation=relation, status=status, limit=limit, as_of=when, text=text)])
+        rows = _query(
+            db,
+            lambda g: [
+                f.to_dict()
+                for f in g.facts(
+                    entity=entity, relation=relation, status=status, limit=limit, as_of=when, text=text
+                )
+            ],
+        )
     _print_rows(rows, format, ["relation", "head", "tail", "status", "future", "time", "evidence_count"])
 
 
@@ -252,7 +262,9 @@ def _stories(n: int) -> str:
 def timeline(
     name: Annotated[str, typer.Argument(help="Entity name or alias")],
     db: DbOption = None,
-    min_corroboration: Annotated[int, typer.Option(min=1, help="Leave out facts with fewer independent statements")] = 1,
+    min_corroboration: Annotated[
+        int, typer.Option(min=1, help="Leave out facts with fewer independent statements")
+    ] = 1,
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
 ) -> None:
     """Show the dated events of an entity's alliances, ownership and ventures, oldest first.
@@ -260,13 +272,15 @@ def timeline(
     Example: alliancegraph timeline Chrysler --min-corroboration 2
     """
     with _errors():
-        events = _query(db, lambda g: [e.to_dict() for e in g.timeline(name, min_corroboration=min_corroboration)])
+        events = _query(
+            db, lambda g: [e.to_dict() for e in g.timeline(name, min_corroboration=min_corroboration)]
+        )
     if format is not ListFormat.table:
         return _print_rows(events, format, [])
     for e in events:
-        f, when = e["fact"], {"text": "text", "publication": "publication", "dissolution": "dissolution"}[e["dated_by"]]
-        day = e["time"] if e["dated_by"] == "text" and e["time"] else e["date"]
-        _line(f"{day:<10}  {e['kind']:<6}  {_fact_line(f)}  [{e['status']}; {_stories(f['corroboration'])}; by {when}]")
+        f, day = e["fact"], e["time"] if e["dated_by"] == "text" and e["time"] else e["date"]
+        notes = f"{e['status']}; {_stories(f['corroboration'])}; by {e['dated_by']}"
+        _line(f"{day:<10}  {e['kind']:<6}  {_fact_line(f)}  [{notes}]")
     _line(f"{len(events)} events")
 
 
@@ -274,7 +288,9 @@ def timeline(
 def partners(
     name: Annotated[str, typer.Argument(help="Entity name or alias")],
     db: DbOption = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Ties known and holding on this day (YYYY-MM-DD)")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Ties known and holding on this day (YYYY-MM-DD)")
+    ] = None,
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
 ) -> None:
     """List an entity's partners, owners, holdings and joint-venture partners, firmest first.
@@ -289,7 +305,8 @@ def partners(
     for p in rows:
         aka = f" (as {p['mentioned_as']})" if p["mentioned_as"] and p["mentioned_as"] != p["partner"] else ""
         via = f" via {', '.join(p['via'])}" if p["via"] else ""
-        _line(f"{p['partner']}{aka}  {'/'.join(p['links'])}{via}  [{p['status']}; since {p['since']}; {_stories(p['corroboration'])}]")
+        notes = f"{p['status']}; since {p['since']}; {_stories(p['corroboration'])}"
+        _line(f"{p['partner']}{aka}  {'/'.join(p['links'])}{via}  [{notes}]")
     _line(f"{len(rows)} partners")
 
 
@@ -313,7 +330,8 @@ def diff(
     for kind in ("appeared", "changed", "ended"):
         for c in view[kind]:
             status = f"{c['before']} -> {c['after']}" if kind == "changed" else c["after"]
-            _line(f"{kind:<8} {c['date']}  {_fact_line(c['fact'])}  [{status}]  {c['title'] or c['doc'] or ''}")
+            source = c["title"] or c["doc"] or ""
+            _line(f"{kind:<8} {c['date']}  {_fact_line(c['fact'])}  [{status}]  {source}")
     _line(f"{sum(len(view[k]) for k in ('appeared', 'changed', 'ended'))} changes")
 
 
@@ -339,7 +357,8 @@ def path(
         f = step["fact"]
         _line(f"{n}. {_fact_line(f)}  [{f['status']}; {_stories(f['corroboration'])}]")
         for ev in f["evidence"][:2]:
-            _line(f"     \"{ev['sentence']}\"  ({ev['title'] or ev['doc']}, {ev['published'] or 'undated'})")
+            source = f"{ev['title'] or ev['doc']}, {ev['published'] or 'undated'}"
+            _line(f"     \"{ev['sentence']}\"  ({source})")
 
 
 class ExportFormat(str, Enum):
@@ -353,7 +372,9 @@ class ExportFormat(str, Enum):
 
 @app.command("export")
 def export_graph(
-    format: Annotated[ExportFormat, typer.Argument(help="jsonl, csv, graphml, neo4j (a folder), turtle or jsonld")],
+    format: Annotated[
+        ExportFormat, typer.Argument(help="jsonl, csv, graphml, neo4j (a folder), turtle or jsonld")
+    ],
     out: Annotated[Path, typer.Argument(help="File to write (a folder for neo4j)")],
     db: DbOption = None,
 ) -> None:
@@ -376,9 +397,8 @@ def rebuild(db: DbOption = None) -> None:
     """
     from alliancegraph.store import Store
 
-    with _errors():
-        with Store.open(load_settings(db=db).db, create=False) as store:
-            n = store.rebuild()
+    with _errors(), Store.open(load_settings(db=db).db, create=False) as store:
+        n = store.rebuild()
     console.print(f"rebuilt {n} facts")
 
 

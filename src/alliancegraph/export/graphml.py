@@ -57,7 +57,9 @@ def build(graph: Graph) -> nx.MultiDiGraph:
                     "ended": fact.ended.isoformat() if fact.ended else None,
                     "corroboration": fact.corroboration,
                     "evidence_count": len(fact.evidence),
-                    "attributes": json.dumps(dict(fact.attributes), sort_keys=True) if fact.attributes else None,
+                    "attributes": json.dumps(dict(fact.attributes), sort_keys=True)
+                    if fact.attributes
+                    else None,
                     "documents": " ".join(dict.fromkeys(e.doc for e in fact.evidence)),
                 }
             ),

@@ -81,7 +81,10 @@ def write(graph: Graph, out: Path) -> list[Path]:
     _write(
         out / "documents.csv",
         DOCUMENT_HEADER,
-        ([d["id"], _text(d["title"]), d["published"], d["url"], d["story"], "Document"] for d in graph.store.document_rows()),
+        (
+            [d["id"], _text(d["title"]), d["published"], d["url"], d["story"], "Document"]
+            for d in graph.store.document_rows()
+        ),
     )
     _write(
         out / "parents.csv",
@@ -97,15 +100,27 @@ def write(graph: Graph, out: Path) -> list[Path]:
             eid = f"{fact.id}-{n}"
             ids.append(eid)
             evidence_rows.append(
-                [eid, fact.id, _text(ev.sentence), ev.start, ev.end, ev.status, ev.future, ev.time, ev.published, "Evidence"]
+                [
+                    eid,
+                    fact.id,
+                    _text(ev.sentence),
+                    ev.start,
+                    ev.end,
+                    ev.status,
+                    ev.future,
+                    ev.time,
+                    ev.published,
+                    "Evidence",
+                ]
             )
             quoted.append([eid, ev.doc, "QUOTED_FROM"])
         if fact.tail_id is None:
             continue
         fact_rows.append(
             [
-                fact.head_id, fact.tail_id, fact.relation.upper(), fact.id, fact.status, fact.future, fact.time,
-                fact.first_seen, fact.last_seen, fact.ended, fact.corroboration, len(fact.evidence), _array(ids),
+                fact.head_id, fact.tail_id, fact.relation.upper(), fact.id, fact.status, fact.future,
+                fact.time, fact.first_seen, fact.last_seen, fact.ended, fact.corroboration,
+                len(fact.evidence), _array(ids),
                 json.dumps(dict(fact.attributes), sort_keys=True) if fact.attributes else "",
             ]
         )  # fmt: skip
@@ -139,17 +154,21 @@ def cypher(types: Sequence[str]) -> str:
         "LOAD CSV WITH HEADERS FROM 'file:///entities.csv' AS row",
         "MERGE (e:Entity {id: row.`entityId:ID(Entity)`})",
         "SET e.name = row.name, e.type = row.type, e.kind = row.kind, e.wikidata = row.wikidata,",
-        "    e.aliases = CASE WHEN row.`aliases:string[]` IS NULL THEN [] ELSE split(row.`aliases:string[]`, ';') END;",
+        "    e.aliases = CASE WHEN row.`aliases:string[]` IS NULL THEN []",
+        "                ELSE split(row.`aliases:string[]`, ';') END;",
         "LOAD CSV WITH HEADERS FROM 'file:///documents.csv' AS row",
         "MERGE (d:Document {id: row.`docId:ID(Document)`})",
-        "SET d.title = row.title, d.published = date(row.`published:date`), d.url = row.url, d.story = row.story;",
+        "SET d.title = row.title, d.published = date(row.`published:date`), d.url = row.url,",
+        "    d.story = row.story;",
         "LOAD CSV WITH HEADERS FROM 'file:///evidence.csv' AS row",
         "MERGE (v:Evidence {id: row.`evidenceId:ID(Evidence)`})",
         "SET v.factId = row.factId, v.sentence = row.sentence, v.start = toInteger(row.`start:int`),",
-        "    v.end = toInteger(row.`end:int`), v.status = row.status, v.future = row.`future:boolean` = 'true',",
+        "    v.end = toInteger(row.`end:int`), v.status = row.status,",
+        "    v.future = row.`future:boolean` = 'true',",
         "    v.time = row.time, v.published = date(row.`published:date`);",
         "LOAD CSV WITH HEADERS FROM 'file:///quoted_from.csv' AS row",
-        "MATCH (v:Evidence {id: row.`:START_ID(Evidence)`}), (d:Document {id: row.`:END_ID(Document)`})",
+        "MATCH (v:Evidence {id: row.`:START_ID(Evidence)`})",
+        "MATCH (d:Document {id: row.`:END_ID(Document)`})",
         "MERGE (v)-[:QUOTED_FROM]->(d);",
         "LOAD CSV WITH HEADERS FROM 'file:///parents.csv' AS row",
         "MATCH (c:Entity {id: row.`:START_ID(Entity)`}), (p:Entity {id: row.`:END_ID(Entity)`})",
@@ -161,10 +180,12 @@ def cypher(types: Sequence[str]) -> str:
             f"WITH row WHERE row.`:TYPE` = '{rel_type}'",
             "MATCH (a:Entity {id: row.`:START_ID(Entity)`}), (b:Entity {id: row.`:END_ID(Entity)`})",
             f"MERGE (a)-[r:{rel_type} {{factId: row.factId}}]->(b)",
-            "SET r.status = row.status, r.future = row.`future:boolean` = 'true', r.validTime = row.validTime,",
+            "SET r.status = row.status, r.future = row.`future:boolean` = 'true',",
+            "    r.validTime = row.validTime,",
             "    r.firstSeen = date(row.`firstSeen:date`), r.lastSeen = date(row.`lastSeen:date`),",
             "    r.ended = date(row.`ended:date`), r.corroboration = toInteger(row.`corroboration:int`),",
-            "    r.evidenceCount = toInteger(row.`evidenceCount:int`), r.evidence = split(row.`evidence:string[]`, ';'),",
+            "    r.evidenceCount = toInteger(row.`evidenceCount:int`),",
+            "    r.evidence = split(row.`evidence:string[]`, ';'),",
             "    r.attributes = row.attributes;",
         ]
     return "\n".join(lines) + "\n"

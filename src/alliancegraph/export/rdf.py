@@ -139,4 +139,14 @@ def write_jsonld(graph: AllianceGraph, out: Path) -> list[Path]:
     return [out]
 
 
-__all__ = ["AG", "BASE", "CONTEXT", "build", "document_iri", "entity_iri", "fact_iri", "write_jsonld", "write_turtle"]
+__all__ = [
+    "AG",
+    "BASE",
+    "CONTEXT",
+    "build",
+    "document_iri",
+    "entity_iri",
+    "fact_iri",
+    "write_jsonld",
+    "write_turtle",
+]

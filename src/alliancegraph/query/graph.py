@@ -33,7 +33,6 @@ from alliancegraph.query.views import (
 from alliancegraph.resolve.knowledge import normalize_name
 from alliancegraph.store.repository import Store
 
-
 ALLIANCE_RELATIONS: tuple[str, ...] = ("partner_of", "owns", "joint_venture_of")
 """The relations a timeline follows by default: alliances, ownership (part_of included) and ventures."""
 
@@ -45,7 +44,9 @@ def _grouped(rows: Sequence[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def _change(row: dict[str, Any], history: Sequence[dict[str, Any]], start: date, end: date) -> FactChange | None:
+def _change(
+    row: dict[str, Any], history: Sequence[dict[str, Any]], start: date, end: date
+) -> FactChange | None:
     """How a fact changed in (start, end], if it did; its `fact` is filled in by the caller."""
     before, ended_before = holds(row, history, start)
     after, ended_after = holds(row, history, end)
@@ -58,7 +59,12 @@ def _change(row: dict[str, Any], history: Sequence[dict[str, Any]], start: date,
     )  # fmt: skip
     # Ended: known to hold (or unknown) at the start, known to have ended by the end; a fact first
     # learned in the span as already over before it began is history, not a change of the span.
-    if ended_after is not None and ended_before is None and after is not None and (before or ended_after > start):
+    if (
+        ended_after is not None
+        and ended_before is None
+        and after is not None
+        and (before or ended_after > start)
+    ):
         ending = next((h for h in reversed(history) if h["status"] == "ended"), None)
         return FactChange("ended", before, after, ended_after, ending and ending["doc_id"],
                           ending and ending.get("title"), placeholder)  # fmt: skip
@@ -69,7 +75,9 @@ def _change(row: dict[str, Any], history: Sequence[dict[str, Any]], start: date,
         return FactChange("appeared", None, after, first and first["recorded"], first and first["doc_id"],
                           first and first.get("title"), placeholder)  # fmt: skip
     if before != after and last is not None:
-        return FactChange("changed", before, after, last["recorded"], last["doc_id"], last.get("title"), placeholder)
+        return FactChange(
+            "changed", before, after, last["recorded"], last["doc_id"], last.get("title"), placeholder
+        )
     return None
 
 
@@ -80,15 +88,28 @@ def _fact_events(fact: FactView) -> list[TimelineEvent]:
     start = began(fact)
     if start is not None:
         first = changes[0].status if changes else fact.status
-        events.append(TimelineEvent(start[0], "fact", start[1], start[2], first, fact, changes[0].doc if changes else None))
+        events.append(
+            TimelineEvent(
+                start[0], "fact", start[1], start[2], first, fact, changes[0].doc if changes else None
+            )
+        )
     for change in changes[1:]:
         if change.recorded is not None:
-            events.append(TimelineEvent(change.recorded, "status", "publication", None, change.status, fact, change.doc))
+            events.append(
+                TimelineEvent(change.recorded, "status", "publication", None, change.status, fact, change.doc)
+            )
     if fact.ended is not None:
         stated = next((h for h in fact.history if h.status == "ended" and h.valid_end == fact.ended), None)
         events.append(
-            TimelineEvent(fact.ended, "ended", "text" if stated else "dissolution", None, "ended", fact,
-                          stated.doc if stated else None)  # fmt: skip
+            TimelineEvent(
+                fact.ended,
+                "ended",
+                "text" if stated else "dissolution",
+                None,
+                "ended",
+                fact,
+                stated.doc if stated else None,
+            )  # fmt: skip
         )
     return events
 
@@ -220,7 +241,9 @@ class Graph:
         page = kept[offset : None if limit is None else offset + limit]
         return self._facts(page, as_of=when)
 
-    def _holding(self, rows: Sequence[dict[str, Any]], when: date, status: str | None = None) -> list[dict[str, Any]]:
+    def _holding(
+        self, rows: Sequence[dict[str, Any]], when: date, status: str | None = None
+    ) -> list[dict[str, Any]]:
         """The rows of facts known and not ended on `when` (with that status there, if given), most
         recently confirmed or reported by then first."""
         history = _grouped(self.store.history_rows([r["id"] for r in rows]))
@@ -230,7 +253,9 @@ class Graph:
             state, ended = holds(row, changes, when)
             if state is None or ended is not None or (status is not None and state != status):
                 continue
-            latest = max((h["recorded"] for h in changes if h["recorded"] and h["recorded"] <= when), default=date.min)
+            latest = max(
+                (h["recorded"] for h in changes if h["recorded"] and h["recorded"] <= when), default=date.min
+            )
             kept.append((latest, row))
         kept.sort(key=lambda pair: pair[0], reverse=True)
         return [row for _, row in kept]
@@ -253,7 +278,9 @@ class Graph:
     def evidence(self, fact_id: str) -> list[EvidenceView]:
         """Every evidence item of a fact, oldest first. Raises `InvalidQuery` for an unknown fact id."""
         if not self.store.fact_rows(fact_ids=[fact_id]):
-            raise InvalidQuery(f"No fact with id {fact_id!r}. Fact ids are listed by `alliancegraph facts --format json`.")
+            raise InvalidQuery(
+                f"No fact with id {fact_id!r}. Fact ids are listed by `alliancegraph facts --format json`."
+            )
         return [evidence_view(e) for e in self.store.evidence_rows([fact_id])]
 
     def _facts(self, rows: Sequence[dict[str, Any]], as_of: date | None = None) -> list[FactView]:
@@ -293,17 +320,25 @@ class Graph:
         if first is None or last is None:
             raise InvalidQuery("diff needs both a start and an end date, as YYYY-MM-DD.")
         if last < first:
-            raise InvalidQuery(f"The end date {last} is before the start date {first}; give --from before --to.")
+            raise InvalidQuery(
+                f"The end date {last} is before the start date {first}; give --from before --to."
+            )
         entity_id = self.entity_id(entity) if entity is not None else None
         ids = self.store.changed_fact_ids(first, last)
         rows = self.store.fact_rows(entity_id=entity_id, fact_ids=ids) if ids else []
         history = _grouped(self.store.history_rows([r["id"] for r in rows]))
-        changes: dict[str, list[tuple[dict[str, Any], FactChange]]] = {"appeared": [], "changed": [], "ended": []}
+        changes: dict[str, list[tuple[dict[str, Any], FactChange]]] = {
+            "appeared": [],
+            "changed": [],
+            "ended": [],
+        }
         for row in rows:
             changed = _change(row, history.get(row["id"], []), first, last)
             if changed is not None:
                 changes[changed.change].append((row, changed))
-        views = {v.id: v for v in self._facts([row for group in changes.values() for row, _ in group], as_of=last)}
+        views = {
+            v.id: v for v in self._facts([row for group in changes.values() for row, _ in group], as_of=last)
+        }
 
         def finish(kind: str) -> tuple[FactChange, ...]:
             out = [replace(c, fact=views[row["id"]]) for row, c in changes[kind]]
@@ -327,7 +362,9 @@ class Graph:
         when = parse_date(as_of, "as_of date")
         eid = self.entity_id(name)
         alliances = [
-            r for r in (self.store.entity_row(p) for p in self._parents(eid)) if r and r.get("kind") == "alliance"
+            r
+            for r in (self.store.entity_row(p) for p in self._parents(eid))
+            if r and r.get("kind") == "alliance"
         ]
         links = network.links(self, eid, alliances, when)
         return network.partner_views(links, self.store.entity_aliases)

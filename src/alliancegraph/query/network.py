@@ -41,13 +41,17 @@ def _other(fact: FactView, side: str) -> tuple[str, str, str]:
     return fact.head_id, fact.head, fact.head_type
 
 
-def links(graph: Graph, entity_id: str, alliances: Sequence[Mapping[str, Any]], when: date | None) -> list[Link]:
+def links(
+    graph: Graph, entity_id: str, alliances: Sequence[Mapping[str, Any]], when: date | None
+) -> list[Link]:
     """Every tie of `entity_id`: its own partner_of, owns and joint_venture_of facts, the other parents
     of its joint ventures, and the ties of the alliances it belongs to."""
     alliance_names = {str(a["id"]): str(a["name"]) for a in alliances}
     sides = [entity_id, *alliance_names]
     rows = graph.store.fact_rows(entity_ids=sides, relations=TIE_RELATIONS)
-    ventures = [r["head_id"] for r in rows if r["relation"] == "joint_venture_of" and r["tail_id"] == entity_id]
+    ventures = [
+        r["head_id"] for r in rows if r["relation"] == "joint_venture_of" and r["tail_id"] == entity_id
+    ]
     if ventures:
         rows += [
             r
@@ -70,7 +74,9 @@ def _ties(fact: FactView, entity_id: str, alliances: Mapping[str, str], ventures
     ends = (fact.head_id, fact.tail_id)
     if fact.relation == "joint_venture_of" and fact.head_id in ventures and entity_id not in ends:
         # another parent of one of the entity's joint ventures
-        yield Link(fact.tail_id or "", fact.tail or "", fact.tail_type or "", "joint_venture", fact.head, fact)
+        yield Link(
+            fact.tail_id or "", fact.tail or "", fact.tail_type or "", "joint_venture", fact.head, fact
+        )
         return
     via: str | None = None
     side: str | None = entity_id if entity_id in ends else None
@@ -109,13 +115,17 @@ def partner_views(found: Sequence[Link], aliases: Callable[[str], list[str]]) ->
                 links=tuple(dict.fromkeys(link.link for link in group)),
                 status=min((f.status for f in facts), key=lambda s: _FIRMNESS.get(s, 3)),
                 since=min(seen) if seen else None,
-                corroboration=corroboration(statements) if statements else max(f.corroboration for f in facts),
+                corroboration=corroboration(statements)
+                if statements
+                else max(f.corroboration for f in facts),
                 via=tuple(dict.fromkeys(link.via for link in group if link.via)),
                 facts=tuple(facts),
                 mentioned_as=_mentioned_as(set(aliases(pid)), facts),
             )
         )
-    views.sort(key=lambda v: (_FIRMNESS.get(v.status, 3), -v.corroboration, v.partner.casefold(), v.partner_id))
+    views.sort(
+        key=lambda v: (_FIRMNESS.get(v.status, 3), -v.corroboration, v.partner.casefold(), v.partner_id)
+    )
     return views
 
 

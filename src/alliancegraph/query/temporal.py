@@ -43,7 +43,9 @@ def dissolution_end(row: Mapping[str, Any]) -> date | None:
     return date(min(years), 12, 31) if years else None
 
 
-def holds(row: Mapping[str, Any], history: Sequence[Mapping[str, Any]], when: date) -> tuple[str | None, date | None]:
+def holds(
+    row: Mapping[str, Any], history: Sequence[Mapping[str, Any]], when: date
+) -> tuple[str | None, date | None]:
     """The fact's status on `when` (None when nothing about it was published by then) and the day it
     ended, if it had ended before `when` as far as was known then."""
     status, ended = status_at(history, when)

@@ -97,7 +97,12 @@ def status_history(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
 
     def change(row: Mapping[str, Any], status: str, end: date | None = None) -> None:
         # Several changes on one day are one change: what the day's articles left it at.
-        if out and status != "ended" and out[-1]["status"] != "ended" and out[-1]["recorded"] == row["published"]:
+        if (
+            out
+            and status != "ended"
+            and out[-1]["status"] != "ended"
+            and out[-1]["recorded"] == row["published"]
+        ):
             replaced = out.pop()
             if replaced["previous"] == status:
                 return
@@ -125,10 +130,10 @@ def status_history(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
             state = status
             change(row, status)
             continue
-        if status == "confirmed" or status == "denied" or state in (None, "denied"):
-            if status != state:
-                state = status
-                change(row, status)
+        firm = status in ("confirmed", "denied") or state in (None, "denied")
+        if firm and status != state:
+            state = status
+            change(row, status)
         if end is not None and status != "denied" and end != ended:
             ended = end
             change(row, "ended", end)
@@ -152,7 +157,9 @@ def status_at(history: Sequence[Mapping[str, Any]], when: date) -> tuple[str | N
     return status, ended
 
 
-def consolidated(rows: Sequence[Mapping[str, Any]], history: Sequence[Mapping[str, Any]] | None = None) -> dict[str, Any]:
+def consolidated(
+    rows: Sequence[Mapping[str, Any]], history: Sequence[Mapping[str, Any]] | None = None
+) -> dict[str, Any]:
     """A fact's columns from its evidence: status from its history, future and each attribute from
     the latest evidence (by publication date, then ingestion order), the most specific valid time,
     the span of publication dates, when it ended, and its corroboration (when rows carry ``story``)."""
@@ -179,5 +186,7 @@ def consolidated(rows: Sequence[Mapping[str, Any]], history: Sequence[Mapping[st
         "end_recorded": final_end["recorded"] if final_end else None,
     }
     if all("story" in r for r in rows):
-        out["corroboration"] = corroboration((str(r["story"] or r["doc_id"]), str(r["sentence"])) for r in rows)
+        out["corroboration"] = corroboration(
+            (str(r["story"] or r["doc_id"]), str(r["sentence"])) for r in rows
+        )
     return out

@@ -89,7 +89,9 @@ class StoreReader:
             query = query.where(
                 or_(
                     facts.c.id.in_(
-                        select(evidence.c.fact_id).where(func.lower(evidence.c.sentence).like(pattern, escape="\\"))
+                        select(evidence.c.fact_id).where(
+                            func.lower(evidence.c.sentence).like(pattern, escape="\\")
+                        )
                     ),
                     func.lower(head.c.name).like(pattern, escape="\\"),
                     func.lower(tail.c.name).like(pattern, escape="\\"),
@@ -224,6 +226,7 @@ class StoreReader:
                 if key not in seen:
                     seen.add(key)
                     yield dict(row._mapping)
+
     def entity_row(self, id: str) -> dict[str, Any] | None:
         with self._engine.connect() as conn:
             row = conn.execute(select(entities).where(entities.c.id == id)).first()
@@ -306,4 +309,3 @@ class StoreReader:
     def document_ids(self) -> list[str]:
         with self._engine.connect() as conn:
             return list(conn.execute(select(documents.c.id).order_by(documents.c.id)).scalars())
-

@@ -406,7 +406,9 @@ class Store(StoreReader):
                 for r in conn.execute(select(documents.c.id, documents.c.text).where(documents.c.id.in_(ids)))
             }
             matches += [
-                row for row in unsure if row.id in texts and stories.containment(article.text, texts[row.id]) >= stories.CONTAINED
+                row
+                for row in unsure
+                if row.id in texts and stories.containment(article.text, texts[row.id]) >= stories.CONTAINED
             ]
         story = article.id
         if matches:

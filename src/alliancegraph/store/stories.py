@@ -172,7 +172,9 @@ def same_story(
             return False
         return None if texts is None else containment(*texts) >= CONTAINED
     if key.startswith("t:"):
-        return published is None or other_published is None or abs(published - other_published) <= TITLE_WINDOW
+        return (
+            published is None or other_published is None or abs(published - other_published) <= TITLE_WINDOW
+        )
     return True
 
 
