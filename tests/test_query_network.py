@@ -116,3 +116,9 @@ def test_path(world, a, b, max_hops, expected_hops):
 def test_network_errors(world, call, error):
     with open_graph(world) as graph, pytest.raises(error):
         call(graph)
+
+
+@pytest.mark.parametrize("min_corroboration,expected", [(1, 5), (2, 2), (3, 1), (4, 0)])
+def test_partners_min_corroboration(world, min_corroboration, expected):
+    with open_graph(world) as graph:
+        assert len(graph.partners("Acme", min_corroboration=min_corroboration)) == expected

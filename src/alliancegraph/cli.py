@@ -291,6 +291,7 @@ def partners(
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Ties known and holding on this day (YYYY-MM-DD)")
     ] = None,
+    min_corroboration: Annotated[int, typer.Option(min=1, help="Leave out partners with fewer stories")] = 1,
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
 ) -> None:
     """List an entity's partners, owners, holdings and joint-venture partners, firmest first.
@@ -299,7 +300,7 @@ def partners(
     """
     with _errors():
         when = _date(as_of, "--as-of")
-        rows = _query(db, lambda g: [p.to_dict() for p in g.partners(name, as_of=when)])
+        rows = _query(db, lambda g: [p.to_dict() for p in g.partners(name, when, min_corroboration)])
     if format is not ListFormat.table:
         return _print_rows(rows, format, [])
     for p in rows:

@@ -355,10 +355,13 @@ class Graph:
 
     # -- network -----------------------------------------------------------------------------
 
-    def partners(self, name: str, as_of: date | str | None = None) -> list[PartnerView]:
+    def partners(
+        self, name: str, as_of: date | str | None = None, min_corroboration: int = 1
+    ) -> list[PartnerView]:
         """The entities tied to `name` by partner_of, ownership either way or a joint venture (and, for
         a member of an alliance, the alliance's own ties), firmest and best corroborated first. With
-        `as_of`, only ties known and holding on that day, with their status then."""
+        `as_of`, only ties known and holding on that day, with their status then. Partners with fewer
+        than `min_corroboration` independent statements behind their ties are left out."""
         when = parse_date(as_of, "as_of date")
         eid = self.entity_id(name)
         alliances = [
@@ -367,7 +370,8 @@ class Graph:
             if r and r.get("kind") == "alliance"
         ]
         links = network.links(self, eid, alliances, when)
-        return network.partner_views(links, self.store.entity_aliases)
+        views = network.partner_views(links, self.store.entity_aliases)
+        return [v for v in views if v.corroboration >= min_corroboration]
 
     def _parents(self, entity_id: str) -> list[str]:
         out: list[str] = []
