@@ -88,8 +88,13 @@ def classify(sent: Span, trigger: Token, presupposed: bool = False) -> Modality:
     if not presupposed:
         if lemmas & DENY_WORDS or any(c.dep_ == "neg" for t in chain[:3] for c in t.children):
             denied = True
-        elif DENY_PHRASES.search(sent_text) and any(t.lemma_.lower() in {"plan", "interest", "talk", "negotiation"} for t in sent):
-            denied = bool(re.search(r"\bno (?:current )?plans?\b|\bnot interested\b|\bruled? out\b|\byielded no\b|\bcalled off\b", sent_text, re.I))
+        elif DENY_PHRASES.search(sent_text):
+            # a plan, interest or negotiation said not to exist or to have failed
+            denied = bool(re.search(
+                r"\bno (?:current )?plans?\b|\bnot interested\b|\bruled? out\b|\byielded no\b|\bcalled off\b|"
+                r"\b(?:talks|negotiations) (?:\w+ ){0,6}(?:broke down|collapsed)\b",
+                sent_text, re.I,
+            ))
         if not denied and any(t.lemma_.lower() in DENY_WORDS for t in sent) and re.search(r"\bdeni\w+ (?:a |the )?(?:report|rumou?r|speculation)", sent_text, re.I):
             denied = True
 
