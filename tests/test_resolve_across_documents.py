@@ -180,3 +180,23 @@ def test_store_one_entity_and_one_fact_across_documents(tmp_db, resolver, docs):
     assert {"GM", "General Motors Corp", "General Motors Co."} <= set(profile.aliases)
     assert holders == {"org:general-motors"}
     assert fact.tail_id == derived_id("Zephyr", "ORG") and len(fact.evidence) == 3
+
+
+@pytest.mark.parametrize(
+    "head,head_type,kept",
+    [
+        ("Gm", "PERSON", False),
+        ("GM", "PERSON", False),
+        ("Mara Lindqvist", "PERSON", True),
+        ("GM", "ORG", True),
+    ],
+)
+def test_resolve_drops_people_named_like_known_companies(head, head_type, kept):
+    resolver = Resolver(load_knowledge())
+    text = f"{head}, an executive, joined Toyota."
+    facts = [_fact("role_at", head, "Toyota", text, head_type=head_type)]
+    if head_type == "ORG":
+        facts = [_fact("partner_of", head, "Toyota", text, head_type=head_type)]
+    resolved = resolve_facts(facts, resolver)
+    assert bool(resolved) is kept
+    assert bool(resolver.rejected) is not kept

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from alliancegraph.model import SYMMETRIC, Entity, Fact, ResolvedFact
@@ -89,11 +90,27 @@ def canonical_key(relation: str, head_id: str, tail_id: str | None) -> tuple[str
 
 
 class Resolver:
-    """Resolves mention names against one `Knowledge`; results are cached per (name, type)."""
+    """Resolves mention names against one `Knowledge`; results are cached per (name, type).
+
+    `rejected` counts the mentions `resolve_facts` refused, by (name, type asked, known id): a PERSON
+    whose name is a known company, brand or product name ("GM" read as a person) is a misreading,
+    neither merged into the known entity (another type) nor kept as a person of that name.
+    """
 
     def __init__(self, knowledge: Knowledge):
         self.knowledge = knowledge
         self._cache: dict[tuple[str, str | None, str], Entity] = {}
+        self.rejected: Counter[tuple[str, str, str]] = Counter()
+
+    def misread(self, name: str | None, type: str | None) -> bool:
+        """Whether a mention typed `type` is a misreading of a known entity's name (see `rejected`)."""
+        if not name or (type or "").upper() != "PERSON":
+            return False
+        known = self.knowledge.lookup(name) or self.knowledge.lookup(name.upper())
+        if known is None:
+            return False
+        self.rejected[(name, "PERSON", known.id)] += 1
+        return True
 
     def resolve(self, name: str, type: str | None = None, *, fallback_type: str = "ORG") -> Entity:
         """The entity `name` stands for.
@@ -158,14 +175,18 @@ def resolve_facts(facts: Sequence[Fact], resolver: Resolver) -> list[ResolvedFac
     (`canonical_key`).
 
     The first occurrence wins, with its evidence. A fact whose head and tail resolve to the same entity
-    ("GM owns General Motors") states nothing about the graph and is dropped. People are keyed by the
-    company of their `role_at` fact in this document (`person_id`).
+    ("GM owns General Motors") states nothing about the graph and is dropped, and so is one with a
+    misread person (`Resolver.misread`). People are keyed by the company of their `role_at` fact in
+    this document (`person_id`).
     """
     employers = _employers(facts, resolver)
     seen: set[tuple[str, str, str, str | None]] = set()
     out: list[ResolvedFact] = []
     for fact in facts:
         head_role, tail_role = ROLE_TYPES.get(fact.relation, ("ORG", "ORG"))
+        head_type = fact.head_type or (head_role if head_role == "PERSON" else None)
+        if resolver.misread(fact.head, head_type) or resolver.misread(fact.tail, fact.tail_type):
+            continue
         head = _as_person(resolver.resolve(fact.head, fact.head_type, fallback_type=head_role), employers)
         tail = (
             _as_person(resolver.resolve(fact.tail, fact.tail_type, fallback_type=tail_role), employers)
