@@ -311,8 +311,10 @@ def _view(first_seen: date, times: list[tuple[str | None, str, bool]]) -> FactVi
             [("1990", "s1", False), ("1998", "s2", False), ("1998", "s3", False)],
             (date(1998, 1, 1), "text", "1998"),
         ),
-        # a single story may date it
-        ([("1990", "s1", False)], (date(1990, 1, 1), "text", "1990")),
+        # a fact told by one story only may be dated by it
+        ([("1990", "s1", False), (None, "s1", False)], (date(1990, 1, 1), "text", "1990")),
+        # but one story's year does not date a fact other stories tell without it
+        ([("1990", "s1", False), (None, "s2", False)], (date(2007, 5, 14), "publication", None)),
         # two stories disagreeing: the first publication
         ([("1990", "s1", False), ("1998", "s2", False)], (date(2007, 5, 14), "publication", None)),
         # the year of the first publication says nothing more precise than the publication

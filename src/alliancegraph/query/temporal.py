@@ -132,7 +132,7 @@ def began(fact: FactView) -> tuple[date, str, str | None] | None:
 
     The text dates it when its evidence places the fact, stated as past, wholly before its first
     publication ("Daimler, which bought Chrysler in 1998"): the earliest such year that at least two
-    stories give (one, when only one story gives any), as a guard against a stray date in one
+    stories give (one, when the fact is told by one story only), as a guard against a stray date in one
     sentence. Otherwise the first publication dates it. None when neither is known.
     """
     first = fact.first_seen
@@ -151,7 +151,7 @@ def began(fact: FactView) -> tuple[date, str, str | None] | None:
         by_year: dict[int, set[str]] = {}
         for start, _, story in early:
             by_year.setdefault(start.year, set()).add(story)
-        need = 2 if len({story for _, _, story in early}) >= 2 else 1
+        need = 2 if len({ev.story or ev.doc for ev in fact.evidence}) >= 2 else 1
         years = sorted(y for y, stories in by_year.items() if len(stories) >= need)
         if years:
             start, time, _ = min(e for e in early if e[0].year == years[0])
