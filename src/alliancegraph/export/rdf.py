@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -59,10 +60,10 @@ def document_iri(id: str) -> URIRef:
 
 
 def build(graph: AllianceGraph) -> Graph:
-    g = Graph()
-    for prefix, ns in (("ag", AG), ("prov", PROV), ("skos", SKOS), ("owl", OWL), ("dcterms", DCTERMS),
-                       ("foaf", FOAF), ("wd", WD)):  # fmt: skip
-        g.bind(prefix, ns)
+    g = Graph(bind_namespaces="none")
+    for prefix, ns in CONTEXT.items():
+        g.bind(prefix, Namespace(str(ns)))
+
     for e in graph.store.entity_rows():
         node = entity_iri(e["id"])
         g.add((node, RDF.type, AG.Entity))
@@ -129,8 +130,25 @@ def build(graph: AllianceGraph) -> Graph:
     return g
 
 
+def turtle_lines(g: Graph) -> Iterator[str]:
+    """Turtle, one block per subject with its predicates and objects (``;``-separated), subjects and
+    predicates sorted. rdflib's own Turtle serializer does the same but takes minutes on a whole
+    archive's graph; terms are still written by rdflib (`n3`), so escaping and prefixes are its own."""
+    nm = g.namespace_manager
+    for prefix, namespace in sorted(g.namespaces()):
+        if prefix:
+            yield f"@prefix {prefix}: <{namespace}> .\n"
+    yield "\n"
+    for subject in sorted(set(g.subjects())):
+        pairs = sorted(g.predicate_objects(subject))
+        body = " ;\n    ".join(f"{p.n3(nm)} {o.n3(nm)}" for p, o in pairs)
+        yield f"{subject.n3(nm)}\n    {body} .\n\n"
+
+
 def write_turtle(graph: AllianceGraph, out: Path) -> list[Path]:
-    build(graph).serialize(destination=out, format="turtle", encoding="utf-8")
+    g = build(graph)
+    with out.open("w", encoding="utf-8") as f:
+        f.writelines(turtle_lines(g))
     return [out]
 
 
