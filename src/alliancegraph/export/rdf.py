@@ -139,8 +139,8 @@ def turtle_lines(g: Graph) -> Iterator[str]:
         if prefix:
             yield f"@prefix {prefix}: <{namespace}> .\n"
     yield "\n"
-    for subject in sorted(set(g.subjects())):
-        pairs = sorted(g.predicate_objects(subject))
+    for subject in sorted(set(g.subjects()), key=str):
+        pairs = sorted(g.predicate_objects(subject), key=lambda pair: (str(pair[0]), str(pair[1])))
         body = " ;\n    ".join(f"{p.n3(nm)} {o.n3(nm)}" for p, o in pairs)
         yield f"{subject.n3(nm)}\n    {body} .\n\n"
 

@@ -65,15 +65,23 @@ def _change(
         and after is not None
         and (before or ended_after > start)
     ):
-        ending = next((h for h in reversed(history) if h["status"] == "ended"), None)
-        return FactChange("ended", before, after, ended_after, ending and ending["doc_id"],
-                          ending and ending.get("title"), placeholder)  # fmt: skip
+        ending: dict[str, Any] = next((h for h in reversed(history) if h["status"] == "ended"), {})
+        return FactChange(
+            "ended", before, after, ended_after, ending.get("doc_id"), ending.get("title"), placeholder
+        )
     if after is None or ended_after is not None:
         return None
     if before is None or ended_before is not None:
-        first = next((h for h in history if h["recorded"] is not None and h["recorded"] > start), None)
-        return FactChange("appeared", None, after, first and first["recorded"], first and first["doc_id"],
-                          first and first.get("title"), placeholder)  # fmt: skip
+        first: dict[str, Any] = next((h for h in history if h["recorded"] and h["recorded"] > start), {})
+        return FactChange(
+            "appeared",
+            None,
+            after,
+            first.get("recorded"),
+            first.get("doc_id"),
+            first.get("title"),
+            placeholder,
+        )
     if before != after and last is not None:
         return FactChange(
             "changed", before, after, last["recorded"], last["doc_id"], last.get("title"), placeholder
