@@ -119,7 +119,7 @@ class Extractor:
         facts: dict[tuple[str, str, str | None], Fact] = {}
         for sent in doc.sents:
             for finder in self.finders:
-                for cand in finder(sent, index):
+                for cand in (c for found in finder(sent, index) for c in _per_member(found)):
                     fact = self._fact(article, sent, cand, ref, dates)
                     if fact is None:
                         continue
@@ -157,6 +157,15 @@ class Extractor:
             tail_type=tail.type if tail else None,
             attributes=tuple(sorted((k, v) for k, v in cand.attrs.items() if v)),
         )
+
+
+def _per_member(cand: Candidate) -> Iterator[Candidate]:
+    """A fact about "the two companies" is a fact about each of them."""
+    heads = cand.head.members or (cand.head,)
+    tails = (cand.tail.members or (cand.tail,)) if cand.tail is not None else (None,)
+    for head in heads:
+        for tail in tails:
+            yield replace(cand, head=head, tail=tail) if (head, tail) != (cand.head, cand.tail) else cand
 
 
 def _identity(cand: Candidate) -> tuple[str, str, str | None]:
