@@ -18,16 +18,21 @@ COLUMNS: tuple[str, ...] = (
 """The header row. `documents` lists the evidence documents separated by spaces; `attributes` is JSON."""
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 def row(fact: FactView) -> dict[str, Any]:
+    """The CSV row of a fact; text fields are on one line (line breaks become spaces)."""
     first = fact.evidence[0] if fact.evidence else None
     return {
         "id": fact.id,
         "relation": fact.relation,
         "head_id": fact.head_id,
-        "head": fact.head,
+        "head": _one_line(fact.head),
         "head_type": fact.head_type,
         "tail_id": fact.tail_id or "",
-        "tail": fact.tail or "",
+        "tail": _one_line(fact.tail or ""),
         "tail_type": fact.tail_type or "",
         "status": fact.status,
         "future": "true" if fact.future else "false",
@@ -39,7 +44,7 @@ def row(fact: FactView) -> dict[str, Any]:
         "evidence_count": len(fact.evidence),
         "attributes": json.dumps(dict(fact.attributes), ensure_ascii=False, sort_keys=True),
         "documents": " ".join(dict.fromkeys(e.doc for e in fact.evidence)),
-        "first_sentence": " ".join(first.sentence.split()) if first else "",
+        "first_sentence": _one_line(first.sentence) if first else "",
     }
 
 
