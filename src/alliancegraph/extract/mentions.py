@@ -232,8 +232,8 @@ def _vehicle_mentions(doc: Doc, index: MentionIndex) -> None:
                     if cc is not None:
                         brands.append((conj, cc))
         for _child, cm in brands:
-            if cm.kind is not None and cm.kind not in VEHICLE_KINDS:
-                continue
+            if (cm.kind is not None and cm.kind not in VEHICLE_KINDS) or cm not in index.mentions:
+                continue  # not a brand, or already turned into a vehicle by another noun
             index.remove(cm)
             index.add(Mention(cm.start, cm.end, "VEHICLE", f"{cm.name} {tok.text}", kind="vehicle", head=tok.i))
     # generic vehicle noun phrases: "a new small car", "light commercial trucks"
