@@ -34,10 +34,16 @@ def _nationality(doc: Doc, start: int, end: int, places: Places) -> str | None:
     """The country code given by words inside a descriptor ("the French carmaker", "the U.S. giant")."""
     for tok in doc[start:end]:
         for text in (tok.text, doc[tok.i : tok.i + 2].text):
-            country = places.demonyms.get(text) or (places.canonical(text) if places.is_country(text) else None)
-            if country and country in COUNTRY_CODES:
-                return COUNTRY_CODES[country]
+            code = _country_code(text, places)
+            if code:
+                return code
     return None
+
+
+def _country_code(text: str, places: Places) -> str | None:
+    """The country code a word stands for: a demonym ("French") or a country name ("Japan")."""
+    country = places.demonyms.get(text) or (places.canonical(text) if places.is_country(text) else None)
+    return COUNTRY_CODES.get(country) if country else None
 
 
 def _mention_country(doc: Doc, m: Mention, places: Places) -> str | None:
@@ -46,11 +52,9 @@ def _mention_country(doc: Doc, m: Mention, places: Places) -> str | None:
         return m.country
     start = m.start
     for i in range(max(0, start - 4), start):
-        tok = doc[i]
-        text = tok.text
-        country = places.demonyms.get(text) or (places.canonical(text) if places.is_country(text) else None)
-        if country in COUNTRY_CODES:
-            return COUNTRY_CODES[country]
+        code = _country_code(doc[i].text, places)
+        if code:
+            return code
     return None
 
 

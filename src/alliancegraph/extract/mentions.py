@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from alliancegraph.extract.places import Places, load_places
 from alliancegraph.resolve.knowledge import Knowledge, load_knowledge, normalize_name
@@ -420,7 +420,3 @@ def _unify_products(index: MentionIndex) -> None:
             if words[id(m)] < words[id(other)] and len(words[id(m)]) >= 2:
                 m.alias_of = other.key
                 break
-
-
-def sentence_of(doc: Doc, token: Token) -> Span:
-    return token.sent

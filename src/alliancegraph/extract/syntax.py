@@ -126,7 +126,3 @@ def governing_verb(tok: Token, limit: int = 5) -> Token | None:
 def mentions_under(index: MentionIndex, tok: Token, types: Iterable[str]) -> list[Mention]:
     """Mentions of the given types inside the token's subtree."""
     return index.in_span(tok.left_edge.i, tok.right_edge.i + 1, types)
-
-
-def is_negated(tok: Token) -> bool:
-    return any(c.dep_ == "neg" for c in tok.children)

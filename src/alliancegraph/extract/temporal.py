@@ -144,15 +144,3 @@ def normalize(text: str, published: date | None, future: bool = False) -> str | 
     if re.search(r"\b(?:earlier|later)\s+(?:this|in the)\s+(?:year|month)\b", t):
         return str(year)
     return None
-
-
-TIME_CUE = re.compile(
-    rf"\b(?:{MONTH_RE}\b|{YEAR_RE}|year|month|week|decade|quarter|today|yesterday|tomorrow|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|ago)",
-    re.IGNORECASE,
-)
-
-
-def is_temporal(text: str) -> bool:
-    """Whether a phrase may name a time (a cheap test before `normalize`)."""
-    return bool(TIME_CUE.search(text))
