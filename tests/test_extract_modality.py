@@ -1,7 +1,7 @@
 """How firmly a sentence states a fact (confirmed, reported, denied) and whether as a plan (future).
 
 Each case is a sentence written for these tests, the fact it states, and the status and future that
-fact must carry. `future=None` leaves future unchecked where English does not settle it ("could take").
+fact must carry. `None` leaves status or future unchecked where English does not settle it ("could take").
 """
 
 from __future__ import annotations
@@ -146,6 +146,30 @@ CASES = [
         "Kia built the Kia Soul at its plant in Zilina, Slovakia.",
         ("manufactures", "Kia", "Kia Soul"), "confirmed", False, id="future-not-for-past",
     ),
+    pytest.param(
+        "Isuzu has agreed to cooperate with Mazda on light trucks.",
+        ("partner_of", "Isuzu", "Mazda"), "confirmed", False, id="not-future-agreed-alliance",
+    ),
+    pytest.param(
+        "Isuzu agreed to form a partnership with Mazda last year.",
+        ("partner_of", "Isuzu", "Mazda"), "confirmed", False, id="not-future-agreed-to-form",
+    ),
+    pytest.param(
+        "Isuzu will agree to cooperate with Mazda on light trucks.",
+        ("partner_of", "Isuzu", "Mazda"), "confirmed", True, id="future-will-agree",
+    ),
+    pytest.param(
+        "Toyota agreed to buy a 5 percent stake in Mazda.",
+        ("owns", "Toyota", "Mazda"), "confirmed", True, id="future-agreed-purchase-not-done",
+    ),
+    pytest.param(
+        "A possible alliance between Subaru and Suzuki would cut costs.",
+        ("partner_of", "Subaru", "Suzuki"), None, True, id="future-possible-alliance",
+    ),
+    pytest.param(
+        "The planned partnership between Isuzu and Mazda starts work in June.",
+        ("partner_of", "Isuzu", "Mazda"), None, True, id="future-planned-partnership",
+    ),
 ]
 # fmt: on
 
@@ -155,7 +179,8 @@ def test_extract_status_and_future(facts_of, find_fact, text, triple, status, fu
     facts = facts_of(text)
     fact = find_fact(facts, *triple)
     assert fact is not None, f"no {triple} in {[(f.relation, f.head, f.tail) for f in facts]}"
-    assert fact.status == status
+    if status is not None:
+        assert fact.status == status
     if future is not None:
         assert fact.future is future
 
@@ -168,3 +193,17 @@ def test_extract_background_facts_are_neither_hedged_nor_future(facts_of, find_f
     partner = find_fact(facts, "partner_of", "Nissan", "Renault")
     assert partner is not None
     assert (partner.status, partner.future) == ("confirmed", False)
+
+
+def test_extract_one_fact_from_its_statements_in_an_article(facts_of, find_fact):
+    """A fact stated twice: the date one sentence gives is kept, a past statement makes it no plan,
+    and denying a plan about it ("no plans to expand") does not deny the partnership itself."""
+    facts = facts_of(
+        "Subaru and Suzuki will widen their alliance next year. "
+        "Subaru formed the alliance with Suzuki in March 2009. "
+        "Suzuki said it has no plans to expand its alliance with Subaru into engines."
+    )
+    fact = find_fact(facts, "partner_of", "Subaru", "Suzuki")
+    assert fact is not None
+    assert (fact.status, fact.future, fact.time) == ("confirmed", False, "2009-03")
+    assert "will widen" in fact.evidence.text

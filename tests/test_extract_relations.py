@@ -30,6 +30,10 @@ CASES = [
         "partner_of", "Toyota", "BMW", {}, id="partner_of-coordinated-subjects",
     ),
     pytest.param(
+        "Subaru formed an alliance with Suzuki in March 2009.",
+        "partner_of", "Subaru", "Suzuki", {}, id="partner_of-formed-an-alliance-with",
+    ),
+    pytest.param(
         "Toyota, Honda and Nissan formed an alliance to build charging stations across Japan.",
         "partner_of", "Honda", "Nissan", {}, id="partner_of-three-subjects",
     ),
@@ -168,6 +172,26 @@ CASES = [
     pytest.param(
         "Carlos Ghosn, who runs both Renault and Nissan, said the alliance was strong.",
         "role_at", "Carlos Ghosn", "Nissan", {}, id="role_at-who-runs",
+    ),
+    pytest.param(
+        "Mazda executives, including finance chief Kenji Tanaka, met bankers in Tokyo.",
+        "role_at", "Kenji Tanaka", "Mazda", {"title": "finance chief"}, id="role_at-executives-including",
+    ),
+    pytest.param(
+        "Volvo has widened its range of trucks and Chief Executive Anna Berg has said she wants more.",
+        "role_at", "Anna Berg", "Volvo", {"title": "Chief Executive"}, id="role_at-title-of-the-subject-company",
+    ),
+    pytest.param(
+        "Subaru has a deal with Toyota on sports cars. Chief Executive Hiro Sato said he wants another one.",
+        "role_at", "Hiro Sato", "Subaru", {"title": "Chief Executive"}, id="role_at-title-of-the-company-before",
+    ),
+    pytest.param(
+        "Taro Kimura, President of Suzuki Motor Corporation, said sales rose.",
+        "role_at", "Taro Kimura", "Suzuki Motor", {"title": "President"}, id="role_at-name-the-model-misses",
+    ),
+    pytest.param(
+        'Carmakers rose on Monday.\n\nJOHN SMITH, ANALYST AT KBW\n\n"The deal is good for both."',
+        "role_at", "John Smith", "KBW", {"title": "Analyst"}, id="role_at-all-caps-analyst-line",
     ),
     # manufactures
     pytest.param(

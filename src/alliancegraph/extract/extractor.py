@@ -116,36 +116,35 @@ class Extractor:
         resolve_coreference(doc, index)
         ref = reference_date(article, doc)
         dates = [e for e in doc.ents if e.label_ == "DATE"]
-        facts: dict[tuple[str, str, str | None], Fact] = {}
+        statements: dict[tuple[str, str, str | None], list[tuple[Fact, bool]]] = {}
         for sent in doc.sents:
             for finder in self.finders:
                 for cand in (c for found in finder(sent, index) for c in _per_member(found)):
-                    fact = self._fact(article, sent, cand, ref, dates)
-                    if fact is None:
-                        continue
-                    key = _identity(cand)
-                    first = facts.setdefault(key, fact)
-                    if first is not fact and fact.attributes and not first.attributes:
-                        # a later rule may know the share or title the first one missed
-                        facts[key] = replace(first, attributes=fact.attributes)
-        return list(facts.values())
+                    stated = self._fact(article, sent, cand, ref, dates)
+                    if stated is not None:
+                        statements.setdefault(_identity(cand), []).append(stated)
+        return [_merge(found) for found in statements.values()]
 
-    def _fact(self, article: Article, sent: Span, cand: Candidate, ref: date | None, dates: list[Span]) -> Fact | None:
+    def _fact(
+        self, article: Article, sent: Span, cand: Candidate, ref: date | None, dates: list[Span]
+    ) -> tuple[Fact, bool] | None:
+        """The fact a candidate states, and whether its sentence dates it (else the time is the report's)."""
         heads, tails = SIGNATURES[cand.relation]
         tail: Mention | None = cand.tail
         if cand.head.type not in heads or (tail.type if tail else None) not in tails:
             return None
         if tail is not None and (tail.key == cand.head.key or tail.name.lower() == cand.head.name.lower()):
             return None
-        modality = classify(sent, cand.trigger, cand.presupposed)
+        modality = classify(sent, cand.trigger, cand.presupposed, cand.relation)
         time = _time_for(sent, cand.trigger, ref, modality.future, dates)
+        dated = time is not None
         if time is None and article.published is not None and not cand.presupposed:
             # an event the text does not date happened around its report; a plan holds from then on
             day = article.published.isoformat()
             time = f"{day}/.." if modality.future else day
         text = article.text[sent.start_char : sent.end_char]
         evidence = Evidence(article.id, text.strip(), sent.start_char, sent.start_char + len(text.rstrip()))
-        return Fact(
+        fact = Fact(
             relation=cand.relation,
             head=cand.head.name,
             tail=tail.name if tail else None,
@@ -157,6 +156,31 @@ class Extractor:
             tail_type=tail.type if tail else None,
             attributes=tuple(sorted((k, v) for k, v in cand.attrs.items() if v)),
         )
+        return fact, dated
+
+
+STATUS_WEIGHT = {"confirmed": 2, "denied": 1, "reported": 0}
+
+
+def _merge(statements: list[tuple[Fact, bool]]) -> Fact:
+    """One fact from the article's several statements of it.
+
+    The first statement gives the evidence. A fact the article states as holding stays confirmed
+    when another sentence denies a plan about it ("no plans to expand the partnership"); a denial
+    outweighs a report; a fact stated once as holding is not a plan, even if another sentence speaks of its
+    future; the time is the first one a sentence gives, else the report's date; and a later
+    statement may add the share or title the first one lacks.
+    """
+    first, _ = statements[0]
+    if len(statements) == 1:
+        return first
+    facts = [fact for fact, _ in statements]
+    status = max((f.status for f in facts), key=STATUS_WEIGHT.__getitem__)
+    future = all(f.future for f in facts)
+    dated = [f for f, explicit in statements if explicit and f.future == future]
+    time = dated[0].time if dated else next(f.time for f in facts if f.future == future)
+    attributes = next((f.attributes for f in facts if f.attributes), first.attributes)
+    return replace(first, status=status, future=future, time=time, attributes=attributes)
 
 
 def _per_member(cand: Candidate) -> Iterator[Candidate]:

@@ -77,8 +77,30 @@ def _attributed_to_report(sent: Span) -> bool:
     return False
 
 
-def classify(sent: Span, trigger: Token, presupposed: bool = False) -> Modality:
-    """The status and future of a fact stated in `sent` by the word `trigger`."""
+ALLIANCES = {"partner_of", "joint_venture_of"}
+"""Relations that an agreement brings into being: "agreed to cooperate" states a partnership."""
+HEDGED_NOUN = {"possible", "potential", "proposed", "planned", "rumored", "rumoured", "mooted", "prospective"}
+
+
+def _agreed(chain: list[Token]) -> bool:
+    """Whether the chain holds a past agreement and no word of the future ("agreed to cooperate")."""
+    for t in chain:
+        if t.lower_ in FUTURE_AUX or any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in t.children):
+            return False
+        if t.lemma_.lower() == "agree" and t.tag_ in {"VBD", "VBN", "VBG"}:
+            return True
+    return False
+
+
+def classify(sent: Span, trigger: Token, presupposed: bool = False, relation: str | None = None) -> Modality:
+    """The status and future of a fact stated in `sent` by the word `trigger`.
+
+    A presupposed fact is background, confirmed and not a plan. A fact named by a hedged noun
+    ("a possible alliance", "the planned venture") is a plan, whoever states it.
+    """
+    hedged_noun = trigger.pos_ in {"NOUN", "PROPN"} and any(
+        c.lower_ in HEDGED_NOUN for c in trigger.children if c.dep_ in {"amod", "compound"}
+    )
     chain = _chain(trigger)
     words = {t.lower_ for t in chain} | {c.lower_ for t in chain for c in t.children if c.dep_ in {"aux", "neg", "advmod"}}
     lemmas = {t.lemma_.lower() for t in chain}
@@ -114,11 +136,14 @@ def classify(sent: Span, trigger: Token, presupposed: bool = False) -> Modality:
             future = future or any(t.lemma_ in {"be"} for t in chain[:4])
         if any(t.lower_ in {"talks", "negotiations", "discussions"} for t in chain[:4]):
             future = True
+        if future and relation in ALLIANCES and _agreed(chain[:5]):
+            future = False  # an alliance is formed by the agreement itself ("has agreed to cooperate")
 
+    future = future or hedged_noun
     if denied:
         return Modality("denied", future)
     if presupposed:
-        return Modality("confirmed", False)
+        return Modality("confirmed", hedged_noun)
     reported = _attributed_to_report(sent)
     if not reported:
         hedges = {t.lower_ for t in chain[:6]} | {c.lower_ for t in chain[:4] for c in t.children if c.dep_ in {"aux", "advmod"}}

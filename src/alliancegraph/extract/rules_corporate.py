@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from alliancegraph.extract.mentions import Mention, MentionIndex
 from alliancegraph.extract.syntax import Candidate, agents, conjuncts, expand, governing_verb, preps, subjects
@@ -160,6 +160,10 @@ def partners(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
                 for o in preps(h, "between", "among"):
                     group.extend(_phrase_orgs(index, o))
                 for o in preps(h, "with", "of", "to"):
+                    side_b.extend(_phrase_orgs(index, o))
+            if tok.dep_ == "dobj" and tok.head.pos_ == "VERB":
+                # "formed an alliance with B", "signed a cooperation agreement with B"
+                for o in preps(tok.head, "with"):
                     side_b.extend(_phrase_orgs(index, o))
             if low in {"partner", "partners", "ally"}:
                 head_org = index.at(tok.head, ORG) if tok.dep_ in {"compound", "nmod", "amod"} else None
@@ -443,9 +447,76 @@ def _speaker_company(index: MentionIndex, person: Token) -> Mention | None:
     return None
 
 
+GROUP_NOUNS = {"executives", "officials", "managers", "directors", "leaders", "officers", "bosses"}
+TOP_TITLES = {"chief", "ceo", "president", "chairman", "chairwoman", "executive"}
+
+
+def _listed_in(index: MentionIndex, doc: Doc, j: int) -> Mention | None:
+    """The company of a group a person is listed in: "Acme executives, including P" (`j` is "including")."""
+    if j < 2 or doc[j].lower_ not in {"including", "among"}:
+        return None
+    k = j - 1 if doc[j - 1].text == "," else j
+    if doc[k - 1].lower_ not in GROUP_NOUNS:
+        return None
+    q = k - 2
+    if q >= 0 and doc[q].text in {"'s", "\u2019s"}:
+        q -= 1
+    return index.at(q, ORG) if q >= 0 else None
+
+
+def _capitalised_tail(title: list[Token]) -> list[Token]:
+    """The capitalised end of a title run: "Chief Executive" of "the U.S. market and Chief Executive"."""
+    out: list[Token] = []
+    for t in reversed(title):
+        if not t.text[:1].isupper():
+            break
+        out.insert(0, t)
+    return out
+
+
+def _company_in_view(index: MentionIndex, sent: Span, person: Mention, title: list[Token]) -> Mention | None:
+    """The company a capitalised top title speaks for when none is named beside it: the subject
+    company of the sentence ("Fiat has committed ... and Chief Executive P said"), else of the
+    sentence before ("PSA has deals with ... Chief Executive P has said")."""
+    if not {t.lower_ for t in _capitalised_tail(title)} & TOP_TITLES:
+        return None
+    doc = sent.doc
+    before = [m for m in index.mentions if m.type == "ORG" and sent.start <= m.end <= person.start]
+    if not before and sent.start > 0:
+        prev = doc[sent.start - 1].sent
+        before = [m for m in index.mentions if m.type == "ORG" and prev.start <= m.start and m.end <= prev.end]
+    subjects_ = [m for m in before if doc[m.head].dep_ in {"nsubj", "nsubjpass"}]
+    return subjects_[0] if subjects_ else None
+
+
+def _unnamed_or_person(index: MentionIndex, i: int) -> bool:
+    """Whether token `i` is in no mention, or in a person the model took a company for ("Analyst at Lbbw")."""
+    m = index.at(i)
+    return m is None or m.type == "PERSON"
+
+
+def _unnamed_people(sent: Span, index: MentionIndex) -> None:
+    """People the model missed where the title shows them: "Taro Sato, President of Acme, said"."""
+    doc = sent.doc
+    i = sent.start
+    while i < sent.end:
+        j = i
+        while j < sent.end and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and index.at(j) is None:
+            j += 1
+        if 2 <= j - i <= 3 and j + 2 < sent.end and doc[j].text == "," and (i == sent.start or doc[i - 1].is_punct):
+            k = j + 1
+            while k < sent.end and k - j <= 6 and doc[k].lower_ in TITLE_WORDS and doc[k].lower_ not in {"of", "at"}:
+                k += 1
+            if k > j + 1 and k < sent.end - 1 and doc[k].lower_ in {"of", "at"} and _is_title(list(doc[j + 1 : k])):
+                if index.at(k + 1 if doc[k + 1].lower_ != "the" else k + 2, ORG) is not None:
+                    index.add(Mention(i, j, "PERSON", doc[i:j].text, head=j - 1))
+        i = max(j, i + 1)
+
+
 def roles(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
     """role_at: people with their titles at companies, in the orders news writes them."""
     doc = sent.doc
+    _unnamed_people(sent, index)
     people = [m for m in index.mentions if m.type == "PERSON" and sent.start <= m.start < sent.end]
     for p in people:
         trigger = doc[p.head]
@@ -470,8 +541,18 @@ def roles(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
             j -= 1
         org = index.at(j, ORG) if j >= sent.start else None
         if org is not None and title and _is_title(title) and not _is_title([doc[org.start - 1]] if org.start > 0 else []):
+            if any(t.lower_ not in TITLE_WORDS for t in title) and _is_title(_capitalised_tail(title)):
+                title = _capitalised_tail(title)  # "its range of trucks and Chief Executive P"
             yield Candidate("role_at", p, org, trigger, {"title": _title_text(title)}, presupposed=True)
             continue
+        if org is None and title and _is_title(title):
+            # "Acme executives, including finance chief P"; "Chief Executive P said" about the company in view
+            listed = _listed_in(index, doc, j)
+            org = listed or _company_in_view(index, sent, p, title)
+            if org is not None:
+                said = _title_text(title if listed else _capitalised_tail(title))
+                yield Candidate("role_at", p, org, trigger, {"title": said}, presupposed=True)
+                continue
         # "Osamu Masuko, President of Mitsubishi", "Qin Xuwen, an analyst with Orient Securities", "Dan Akerson, GM's CEO"
         k = p.end
         if k < sent.end and doc[k].text == ",":
@@ -486,9 +567,11 @@ def roles(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
             org = index.at(k, ORG) if k < sent.end else None
             if org is None and k < sent.end and title and title[-1].lower_ in {"at", "with", "of", "for"} and doc[k].pos_ == "PROPN":
                 end = k
-                while end < sent.end and doc[end].pos_ == "PROPN" and index.at(end) is None:
+                while end < sent.end and doc[end].pos_ == "PROPN" and _unnamed_or_person(index, end):
                     end += 1
                 if end > k and _is_title(title[:-1]):  # "Jane Doe, analyst at Acme Securities": a company the model missed
+                    for wrong in _dedupe([m for i in range(k, end) if (m := index.at(i)) is not None]):
+                        index.remove(wrong)
                     org = Mention(k, end, "ORG", doc[k:end].text, head=end - 1)
                     index.add(org)
             if org is not None and title:
