@@ -18,6 +18,19 @@ def gap(reason: str) -> pytest.MarkDecorator:
 # (text, facts that must be found, facts that must not be found)
 CASES = [
     pytest.param(
+        "Hino builds trucks in Tokyo. Volvo bought a stake in Hino. "
+        "The deal may prompt Toyota to sell its 5 percent stake in the Japanese truck maker.",
+        [("owns", "Toyota", "Hino")],
+        [("owns", "Volvo", "Toyota"), ("owns", "Toyota", "Toyota")],
+        id="its-is-the-company-that-acts-and-the-descriptor-is-another",
+    ),
+    pytest.param(
+        "Opel makes cars in Germany. GM is in talks with Fiat about the sale of the U.S. car maker's German unit, Opel.",
+        [("part_of", "Opel", "GM")],
+        [("part_of", "Opel", "Fiat")],
+        id="a-possessive-descriptor-may-be-the-subject",
+    ),
+    pytest.param(
         "Peugeot said sales fell in October. Toyota also said its sales fell. "
         "The French carmaker will take a 10 percent stake in Dongfeng.",
         [("owns", "Peugeot", "Dongfeng")],

@@ -62,11 +62,33 @@ def _is_subject(tok: Token) -> bool:
     return tok.dep_ in {"nsubj", "nsubjpass"} or (tok.dep_ == "pobj" and tok.head.dep_ == "agent")
 
 
+def _clause_agent(tok: Token, index: MentionIndex) -> Mention | None:
+    """The company that acts in the clause a phrase sits in: the subject of its verb, or the object
+    that controls an infinitive ("prompt Toyota to sell its stake": Toyota sells)."""
+    verb = tok.head
+    steps = 0
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head is not verb and steps < 6:
+        verb, steps = verb.head, steps + 1
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return None
+    for _ in range(3):
+        subjects_ = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i < tok.i]
+        if verb.dep_ == "xcomp" and not subjects_:
+            subjects_ = [c for c in verb.head.children if c.dep_ == "dobj" and c.i < tok.i]
+        if subjects_:
+            subject = subjects_[0]
+            return index.at(subject, ["ORG"]) if subject is not tok and tok not in subject.subtree else None
+        if verb.dep_ not in {"xcomp", "conj"} or verb.head is verb:
+            return None
+        verb = verb.head
+    return None
+
+
 def _antecedent(orgs: list[Mention], doc: Doc, before: int, want: str, country: str | None, places: Places,
-                sent_start: int) -> Mention | None:
+                sent_start: int, not_key: str | None = None) -> Mention | None:
     best: tuple[int, Mention] | None = None
     for m in orgs:
-        if m.end > before or m.members:
+        if m.end > before or m.members or m.key == not_key:
             continue
         if want == "venture" and m.kind != "joint_venture":
             continue
@@ -123,7 +145,8 @@ def resolve_coreference(doc: Doc, index: MentionIndex, places: Places | None = N
                     or (tok.head.lemma_ in {"make", "take"} and any(c.lower_ in dummy_objects for c in tok.head.children))
                 ):
                     continue  # "it is expected", "it takes time": no company meant
-                ante = _antecedent(orgs, doc, tok.i, "any", None, places, sent.start)
+                ante = _clause_agent(tok, index) if low == "its" else None
+                ante = ante or _antecedent(orgs, doc, tok.i, "any", None, places, sent.start)
                 if ante is not None:
                     index.add(_copy(ante, tok.i, tok.i + 1, tok.i))
                 continue
@@ -161,7 +184,9 @@ def resolve_coreference(doc: Doc, index: MentionIndex, places: Places | None = N
             if index.in_span(start, tok.i, ["ORG", "PERSON", "PLACE"]) and _nationality(doc, start, tok.i, places) is None:
                 continue  # "the Daimler subsidiary": a named company, not a reference
             country = _nationality(doc, start, tok.i, places)
-            ante = _antecedent(orgs, doc, start, kind, country, places, sent.start)
+            # "Toyota sells its stake in the Japanese truck maker": not Toyota itself
+            agent = _clause_agent(tok, index) if tok.dep_ != "poss" else None
+            ante = _antecedent(orgs, doc, start, kind, country, places, sent.start, agent.key if agent else None)
             if ante is not None:
                 for m in index.in_span(start, tok.i + 1, ["PLACE"]):
                     index.remove(m)
