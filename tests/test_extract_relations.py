@@ -152,6 +152,22 @@ CASES = [
             "a conjunct of A, and no rule reads the venture or its parents from that shape"
         ),
     ),
+    pytest.param(
+        "The Kimura family has about 30 percent of Suzuki through Kimura Holdings.",
+        "owns", "Kimura Holdings", "Suzuki", {"share": "about 30%"}, id="owns-percent-of-through-a-holding",
+    ),
+    pytest.param(
+        "The Kimura family has about 30 percent of Suzuki through Kimura Holdings.",
+        "owns", "Kimura family", "Kimura Holdings", {}, id="owns-a-family-owns-its-holding",
+    ),
+    pytest.param(
+        "Talks with the Alder healthcare trust, which is the largest investor in Navistar, went on.",
+        "owns", "Alder healthcare trust", "Navistar", {}, id="owns-largest-investor-in",
+    ),
+    pytest.param(
+        "Renault has cooperation deals with Ford Motor Co, Germany's Daimler and Japan's Mitsubishi Motors Corp.",
+        "partner_of", "Renault", "Mitsubishi Motors", {}, id="partner_of-deals-with-a-list-of-countries-companies",
+    ),
     # role_at
     pytest.param(
         "Ford Chief Executive Alan Mulally said the company was profitable again.",

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from alliancegraph.extract.places import Places, load_places
 from alliancegraph.resolve.knowledge import Knowledge, load_knowledge, normalize_name
@@ -130,6 +130,19 @@ def clean_name(tokens: Iterable[Token]) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+BODY_NOUNS = {"trust", "fund", "union", "bank", "holding", "holdings", "investors", "foundation", "partners"}
+
+
+def _body_named(doc: Doc, ent: Span) -> int | None:
+    """The organisation noun a name modifies, one or two words on ("Veba healthcare trust"), if any."""
+    for i in range(ent.end, min(ent.end + 2, len(doc))):
+        if doc[i].lower_ in BODY_NOUNS and doc[i].pos_ == "NOUN":
+            return i
+        if doc[i].pos_ not in {"NOUN", "PROPN"} or doc[i].ent_type_:
+            return None
+    return None
+
+
 def _entity_mentions(doc: Doc, knowledge: Knowledge, places: Places) -> list[Mention]:
     out = []
     for ent in doc.ents:
@@ -150,6 +163,13 @@ def _entity_mentions(doc: Doc, knowledge: Knowledge, places: Places) -> list[Men
             if surface.isupper() and len(surface) > 4 and " " in surface:
                 surface = kb.name
             out.append(Mention(ent.start, ent.end, kb.type, surface, kb.id, kb.kind, kb.country, head=ent.root.i))
+        elif (
+            label in {"GPE", "LOC", "NORP", "PERSON"}
+            and (body := _body_named(doc, ent)) is not None
+            and not (places.is_area(text) or text in places.demonyms)
+        ):
+            # "the Veba healthcare trust": a name the model took for a place or person heads an organisation noun
+            out.append(Mention(ent.start, body + 1, "ORG", doc[ent.start : body + 1].text, head=body))
         elif label == "ORG":
             if text.isupper() and len(text) > 4 and " " in text:
                 text = text.title()
@@ -157,6 +177,9 @@ def _entity_mentions(doc: Doc, knowledge: Knowledge, places: Places) -> list[Men
                 out.append(Mention(ent.start, ent.end, "PLACE", places.canonical(text), head=ent.root.i))
                 continue
             out.append(Mention(ent.start, ent.end, "ORG", text, head=ent.root.i))
+        elif label == "PERSON" and ent.end < len(doc) and doc[ent.end].lower_ in {"family", "clan", "dynasty"}:
+            # "the Agnelli family" holds stakes as one owner
+            out.append(Mention(ent.start, ent.end + 1, "ORG", f"{text} family", head=ent.end))
         elif label == "PERSON":
             if text.isupper():
                 text = text.title()

@@ -96,10 +96,31 @@ def _np_orgs(index: MentionIndex, tok: Token) -> list[Mention]:
 def _phrase_orgs(index: MentionIndex, tok: Token) -> list[Mention]:
     """Every company named inside a prepositional object ("with Ford, Germany's BMW and Japan's Mazda")."""
     found = _np_orgs(index, tok)
-    for m in index.in_span(tok.left_edge.i, tok.right_edge.i + 1, ORG):
+    for m in index.in_span(tok.left_edge.i, tok.right_edge.i + 1, ORG) + _list_after(index, tok.right_edge):
         if all(m.key != f.key for f in found):
             found.append(m)
     return found
+
+
+def _list_after(index: MentionIndex, last: Token) -> list[Mention]:
+    """Companies that continue a list the parser cut short: after "with Ford", the words
+    ", Germany's BMW and Japan's Mazda" up to the first word that is not part of such a list."""
+    doc, found = last.doc, []
+    i = last.i + 1
+    end = last.sent.end
+    while i < end:
+        tok = doc[i]
+        m = index.at(i)
+        if tok.lower_ in {",", "and", "the"}:
+            i += 1
+        elif m is not None and m.type == "PLACE" and m.end < end and doc[m.end].text in {"'s", "\u2019s"}:
+            i = m.end + 1
+        elif m is not None and m.type == "ORG" and m.start == i:
+            found.append(m)
+            i = m.end
+        else:
+            break
+    return found if found and (i >= end or doc[i].is_punct) else []
 
 
 def _pairs(a: list[Mention], b: list[Mention]) -> Iterator[tuple[Mention, Mention]]:
@@ -249,11 +270,17 @@ def ownership(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
             if verb is None or verb.lemma_.lower() not in OWN_VERBS | {"own"}:
                 continue
             owned = [m for o in preps(tok, "of") for m in _through_business(index, o)]
-            owners = _climb_orgs(index, tok)
+            owners = _climb_orgs(index, tok) or [m for s in subjects(verb) for m in expand(index, s, ("PERSON",))]
             if not owners:
                 owners = [m for c in verb.head.children if c.dep_ == "poss" for m in expand(index, c, ORG)]
             share = _share(list(tok.subtree)[: tok.i - tok.left_edge.i + 1])
-            for a in owners:
+            # "The family has 30 percent of Fiat through Exor": the family owns Exor, and both own the stake
+            vehicles = [m for h in (tok, verb) for o in preps(h, "through", "via") for m in expand(index, o, ORG)]
+            for v in vehicles:
+                for a in owners:
+                    if a.key != v.key:
+                        yield Candidate("owns", a, v, tok)
+            for a in vehicles + owners:
                 for o in owned:
                     if a.key != o.key:
                         yield Candidate("owns", a, o, tok, {"share": share} if share else {})
