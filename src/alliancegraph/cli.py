@@ -425,3 +425,68 @@ def serve(
         web_app = create_app(load_settings(db=db).db)
     console.print(f"AllianceGraph at http://{host}:{port}/  (API docs at /docs, Ctrl-C stops)", highlight=False)
     uvicorn.run(web_app, host=host, port=port, log_level="warning", limit_concurrency=64)
+
+
+# -- batch extraction on Apache Spark (issue 6) ----------------------------------------------------
+
+
+class BatchFormat(str, Enum):
+    jsonl = "jsonl"
+    parquet = "parquet"
+    warc = "warc"
+
+
+@app.command("spark-extract")
+def spark_extract(
+    input: Annotated[str, typer.Argument(help="A file, directory or glob; a local path or a URI (s3a://, gs://, hdfs://)")],
+    output: Annotated[str, typer.Argument(help="Directory to write the Parquet output to (path or URI)")],
+    format: Annotated[
+        BatchFormat | None, typer.Option("--format", help="Read every file as this format [default: from each name]")
+    ] = None,
+    master: Annotated[
+        str | None, typer.Option(help="Spark master URL [default: local[*], or spark-submit's --master]")
+    ] = None,
+    partitions: Annotated[int | None, typer.Option(min=1, help="Spark partitions (at most one per file)")] = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Articles per parsing batch")] = 32,
+    overwrite: Annotated[bool, typer.Option(help="Replace OUTPUT if it exists")] = False,
+) -> None:
+    """Extract facts with Apache Spark from JSONL(.gz), Parquet or WARC files; write them as Parquet for `load`.
+
+    Example: alliancegraph spark-extract 'crawl/*.warc.gz' facts.parquet --master local[2]
+    """
+    from alliancegraph.batch.job import spark_extract as run_job
+    from alliancegraph.batch.job import spark_session
+
+    with _errors(), spark_session(master) as spark:
+        fmt = format.value if format else None
+        r = run_job(spark, input, output, format=fmt, partitions=partitions, batch_size=batch_size, overwrite=overwrite)
+    console.print(
+        f"files {r.files} in {r.partitions} partitions: articles {r.articles}, skipped {r.skipped}, "
+        f"facts {r.facts}, in {r.seconds:.1f}s -> {r.output}",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@app.command()
+def load(
+    output: Annotated[str, typer.Argument(help="The OUTPUT directory of spark-extract (path or URI)")],
+    db: DbOption = None,
+) -> None:
+    """Store the articles and facts written by spark-extract, as a local ingest would (no Spark needed).
+
+    Example: alliancegraph load facts.parquet --db postgresql://alliancegraph@db/alliancegraph
+    """
+    from alliancegraph.batch.load import load as run_load
+
+    with _errors():
+        settings = load_settings(db=db)
+        report = run_load(output, settings)
+    console.print(
+        f"documents {report.documents} (unchanged {report.unchanged}), skipped {len(report.skipped)}, "
+        f"new entities {report.entities}, new facts {report.facts}, in {report.seconds:.1f}s -> {settings.db}"
+    )
+    for skipped in report.skipped[:20]:
+        err_console.print(f"[yellow]skipped[/yellow] {skipped.source}: {skipped.reason}", highlight=False, soft_wrap=True)
+    if len(report.skipped) > 20:
+        err_console.print(f"... and {len(report.skipped) - 20} more skipped", highlight=False)
