@@ -43,7 +43,49 @@ def normalize(text: str, published: date | None, future: bool = False) -> str | 
 
     `future` tells which way an expression without a year points ("in April", "on Monday"):
     forward from the publication date for plans, backward for reports of what happened.
+    The value is always a valid calendar date, month, year or ordered interval of years 1-9999;
+    what would fall outside ("February 30, 2013", "10000000000 days ago") gives None.
     """
+    try:
+        value = _resolve(text, published, future)
+    except (OverflowError, ValueError):  # date arithmetic pushed out of the calendar
+        return None
+    return value if value is None or is_edtf(value) else None
+
+
+_EDTF_DAY = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
+
+
+def _edtf_bounds(value: str) -> tuple[date, date] | None:
+    """The first and last day of an EDTF year, month or day, or None when it is not a valid one."""
+    m = _EDTF_DAY.fullmatch(value)
+    if m is None:
+        return None
+    year = int(m[1])
+    try:
+        if m[3] is not None:
+            day = date(year, int(m[2]), int(m[3]))
+            return day, day
+        first, last = (int(m[2]), int(m[2])) if m[2] is not None else (1, 12)
+        return date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1])
+    except ValueError:
+        return None
+
+
+def is_edtf(value: str) -> bool:
+    """Whether `value` is an EDTF value `normalize` may give: a day, month or year, open (``../2019``,
+    ``2012/..``) or a closed interval whose start is not after its end."""
+    start, _, end = value.removeprefix("../").partition("/")
+    first = _edtf_bounds(start)
+    if first is None or (value.startswith("../") and end):
+        return False
+    if not end or end == "..":
+        return True
+    last = _edtf_bounds(end)
+    return last is not None and first[0] <= last[1]
+
+
+def _resolve(text: str, published: date | None, future: bool) -> str | None:
     t = " ".join(text.lower().replace("\u2019", "'").split())
     t = re.sub(r"^(?:in|on|at|by|from|during|of|for|since|until|till|through)\s+", "", t)
     before = bool(re.search(r"\b(?:before|by|until|till|no later than|up to)\b", t))
