@@ -209,6 +209,14 @@ CASES = [
         'Carmakers rose on Monday.\n\nJOHN SMITH, ANALYST AT KBW\n\n"The deal is good for both."',
         "role_at", "John Smith", "KBW", {"title": "Analyst"}, id="role_at-all-caps-analyst-line",
     ),
+    pytest.param(
+        'Carmakers rose on Monday on the news. JOHN SMITH, ANALYST AT KBW "The deal is good for both."',
+        "role_at", "John Smith", "KBW", {"title": "Analyst"}, id="role_at-all-caps-heading-run-into-the-text",
+    ),
+    pytest.param(
+        "Suzuki has a deal with Daihatsu on vans. Chief Executive Taro Ono said the deal would grow.",
+        "role_at", "Taro Ono", "Suzuki", {"title": "Chief Executive"}, id="role_at-company-of-the-sentence-before",
+    ),
     # manufactures
     pytest.param(
         "The new pickup will be built by Nissan at its plant in Cordoba, Argentina.",

@@ -51,11 +51,14 @@ SIGNATURES: dict[str, tuple[frozenset[str], frozenset[str | None]]] = {
 """Which entity types each relation joins; candidates of other types are dropped."""
 
 ALL_CAPS_LINE = re.compile(r"^[^a-z\n]*[A-Z]{2,}[^a-z\n]*$", re.M)
+ALL_CAPS_RUN = re.compile(r"\b[A-Z][A-Z'.-]+(?:,? [A-Z][A-Z'.-]+){3,}\b")
+"""Four or more all-caps words in a row: a heading run into the text ("JANE DOE, ANALYST AT KBW")."""
 
 
 def parse_text(text: str) -> str:
-    """The text the parser sees: all-caps lines title-cased, same length so offsets hold."""
-    return ALL_CAPS_LINE.sub(lambda m: m.group(0).title() if len(m.group(0).split()) >= 2 else m.group(0), text)
+    """The text the parser sees: all-caps lines and runs title-cased, same length so offsets hold."""
+    text = ALL_CAPS_LINE.sub(lambda m: m.group(0).title() if len(m.group(0).split()) >= 2 else m.group(0), text)
+    return ALL_CAPS_RUN.sub(lambda m: m.group(0).title(), text)
 
 
 def reference_date(article: Article, doc: Doc) -> date | None:

@@ -508,7 +508,7 @@ def _company_in_view(index: MentionIndex, sent: Span, person: Mention, title: li
     if not {t.lower_ for t in _capitalised_tail(title)} & TOP_TITLES:
         return None
     doc = sent.doc
-    before = [m for m in index.mentions if m.type == "ORG" and sent.start <= m.end <= person.start]
+    before = [m for m in index.mentions if m.type == "ORG" and sent.start <= m.start and m.end <= person.start]
     if not before and sent.start > 0:
         prev = doc[sent.start - 1].sent
         before = [m for m in index.mentions if m.type == "ORG" and prev.start <= m.start and m.end <= prev.end]
