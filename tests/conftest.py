@@ -1,15 +1,122 @@
-"""Shared fixtures: every test that touches a store gets a fresh temporary SQLite file."""
+"""Shared fixtures. Every test that touches a store gets a fresh, empty one of its own, and runs twice:
+on an SQLite file and on a PostgreSQL database (`tmp_db`, `store_locations`, `serve_store`).
+
+The PostgreSQL server is the one `scripts/install-postgres.sh` starts (`make test-deps`), or the one
+named by ALLIANCEGRAPH_TEST_PG (a URL whose role may create databases). Without a server the PostgreSQL
+runs are skipped, with the reason, except under CI (the CI variable set), where they fail: CI never
+passes by skipping them.
+"""
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+PG_ENV = "ALLIANCEGRAPH_TEST_PG"
+PG_DEFAULT = "postgresql://alliancegraph:alliancegraph@127.0.0.1:54329/alliancegraph"
+"""The server, role and database that scripts/install-postgres.sh sets up."""
+BACKENDS = ["sqlite", "postgresql"]
+_PREFIX = "ag_test_"
+
+
+class PostgresServer:
+    """The test server: hands out URLs of uniquely named databases, and drops them afterwards."""
+
+    def __init__(self, url: str):
+        from sqlalchemy import create_engine
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.pool import NullPool
+
+        self.url = make_url(url).set(drivername="postgresql+psycopg")
+        self.admin = create_engine(self.url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+
+    def check(self) -> None:
+        """Connect once (raises when the server cannot be reached) and drop what crashed runs left."""
+        with self.admin.connect() as conn:
+            names = conn.exec_driver_sql(
+                "SELECT datname FROM pg_database WHERE datname LIKE %(p)s", {"p": _PREFIX + "%"}
+            ).scalars()
+            for name in list(names):
+                pid = name.removeprefix(_PREFIX).split("_", 1)[0]
+                if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+                    conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def fresh_url(self) -> str:
+        """The URL of a database that does not exist yet (`Store.open` creates it, as it creates a
+        missing SQLite file), named after this process so a crashed run's leftovers can be told."""
+        name = f"{_PREFIX}{os.getpid()}_{uuid.uuid4().hex[:12]}"
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def create(self, url: str) -> None:
+        """Create the (empty) database of a `fresh_url`."""
+        from sqlalchemy.engine import make_url
+
+        with self.admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{make_url(url).database}"')
+
+    def drop(self, url: str) -> None:
+        from sqlalchemy.engine import make_url
+
+        with self.admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """The PostgreSQL test server; skips (fails under CI) when there is none."""
+    from sqlalchemy.engine import make_url
+
+    url = os.environ.get(PG_ENV) or PG_DEFAULT
+    try:
+        server = PostgresServer(url)
+        server.check()
+    except Exception as e:  # noqa: BLE001 - any failure to reach the server means the same here
+        shown = make_url(url).render_as_string(hide_password=True)
+        reason = (
+            f"no PostgreSQL test server at {shown} ({type(e).__name__}: {str(e).splitlines()[0]}). "
+            f"Run `make test-deps` (bash scripts/install-postgres.sh), or set {PG_ENV} to a server's URL."
+        )
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    yield server
+    server.admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def store_locations(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], str]]:
+    """A factory of new, not yet created stores private to this test, on one backend per run: SQLite
+    file paths, or URLs of PostgreSQL databases that are dropped when the test ends."""
+    if request.param == "sqlite":
+        counter = iter(range(1_000_000))
+        yield lambda: str(tmp_path / f"graph{next(counter)}.db")
+        return
+    server: PostgresServer = request.getfixturevalue("postgres")
+    made: list[str] = []
+
+    def fresh() -> str:
+        made.append(server.fresh_url())
+        return made[-1]
+
+    yield fresh
+    for url in made:
+        server.drop(url)
+
 
 @pytest.fixture
-def tmp_db(tmp_path: Path) -> str:
-    """The path of a new, not yet created SQLite store, private to this test."""
+def tmp_db(store_locations: Callable[[], str]) -> str:
+    """The location of a new, not yet created store private to this test: an SQLite file path, then
+    (the test's second run) a PostgreSQL URL."""
+    return store_locations()
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> str:
+    """The path of a new SQLite store, for the tests of what only SQLite has (files, PRAGMAs)."""
     return str(tmp_path / "graph.db")
 
 
@@ -142,5 +249,19 @@ def build_serve_store(path: str) -> str:
 
 @pytest.fixture(scope="session")
 def serve_db(tmp_path_factory) -> str:
-    """A store of the serve articles, shared by the session: the server opens it read-only."""
+    """An SQLite store of the serve articles, shared by the session: the server opens it read-only."""
     return build_serve_store(str(tmp_path_factory.mktemp("serve") / "graph.db"))
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def serve_store(request: pytest.FixtureRequest, serve_db: str) -> Iterator[str]:
+    """The serve articles' store on each backend in turn: `serve_db`, then a PostgreSQL copy."""
+    if request.param == "sqlite":
+        yield serve_db
+        return
+    server: PostgresServer = request.getfixturevalue("postgres")
+    url = server.fresh_url()
+    try:
+        yield build_serve_store(url)
+    finally:
+        server.drop(url)

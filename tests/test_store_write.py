@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import tempfile
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -292,15 +290,15 @@ def test_store_one_fact_row_for_equivalent_facts(tmp_db, first, second):
 
 
 @pytest.mark.parametrize("as_url", [False, True])
-def test_store_open_sqlite_path_or_url_with_wal_and_foreign_keys(tmp_db, as_url):
-    with Store.open(f"sqlite:///{tmp_db}" if as_url else tmp_db) as store:
+def test_store_open_sqlite_path_or_url_with_wal_and_foreign_keys(sqlite_db, as_url):
+    with Store.open(f"sqlite:///{sqlite_db}" if as_url else sqlite_db) as store:
         store.write_article(*sample())
-    con = sqlite3.connect(tmp_db)
+    con = sqlite3.connect(sqlite_db)
     try:
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     finally:
         con.close()
-    with Store.open(tmp_db) as store, store._engine.connect() as conn:
+    with Store.open(sqlite_db) as store, store._engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
@@ -377,27 +375,28 @@ def _first_per_fact(facts: list[ResolvedFact]) -> list[ResolvedFact]:
     return list(kept.values())
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(batch=articles())
-def test_store_round_trip_property(batch):
-    with tempfile.TemporaryDirectory() as tmp:
-        db = str(Path(tmp) / "graph.db")
-        with Store.open(db) as store:
-            for art, facts in batch:
-                assert store.write_article(art, facts)
-            for art, facts in batch:
-                assert not store.write_article(art, facts)
-        with open_graph(db) as graph:
-            for art, facts in batch:
-                got = sorted(graph.interchange(art.id), key=json.dumps)
-                assert got == sorted(
-                    (rf.fact.to_interchange() for rf in _first_per_fact(facts)), key=json.dumps
-                )
-            stored = graph.facts()
-            distinct = {
-                canonical_key(rf.fact.relation, rf.head.id, rf.tail.id if rf.tail else None)
-                for _, facts in batch
-                for rf in facts
-            }
-            assert len(stored) == len(distinct)
-            assert all(view.evidence for view in stored)
+def test_store_round_trip_property(store_locations, batch):
+    db = store_locations()  # a new store for every example
+    with Store.open(db) as store:
+        for art, facts in batch:
+            assert store.write_article(art, facts)
+        for art, facts in batch:
+            assert not store.write_article(art, facts)
+    with open_graph(db) as graph:
+        for art, facts in batch:
+            got = sorted(graph.interchange(art.id), key=json.dumps)
+            assert got == sorted((rf.fact.to_interchange() for rf in _first_per_fact(facts)), key=json.dumps)
+        stored = graph.facts()
+        distinct = {
+            canonical_key(rf.fact.relation, rf.head.id, rf.tail.id if rf.tail else None)
+            for _, facts in batch
+            for rf in facts
+        }
+        assert len(stored) == len(distinct)
+        assert all(view.evidence for view in stored)

@@ -1,5 +1,9 @@
 """The read side of the store: plain dicts (column name to value) that `alliancegraph.query` shapes
-into views. Mixed into `Store`; like the write side, the only place that builds read SQL."""
+into views. Mixed into `Store`; like the write side, the only place that builds read SQL.
+
+Answers are the same on SQLite and PostgreSQL: text is ordered by code point (`engine.bytewise`), and
+case-insensitive matching lowers both sides (SQLite's ``lower`` is Python's, see `engine`), never relying
+on ``LIKE``'s own case rules, which differ between the two."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Engine, and_, case, func, literal, or_, select, union
 
+from alliancegraph.store.engine import bytewise
 from alliancegraph.store.schema import aliases, documents, entities, evidence, fact_history, facts
 
 _CHUNK = 500  # bound on the ids of one IN (...) list: SQLite allows few host parameters per statement
@@ -100,7 +105,10 @@ class StoreReader:
         if seen_by is not None:
             query = query.where(facts.c.first_seen <= seen_by)
         query = query.order_by(
-            facts.c.last_seen.is_(None), facts.c.last_seen.desc(), facts.c.relation, facts.c.id
+            facts.c.last_seen.is_(None),
+            facts.c.last_seen.desc(),
+            bytewise(facts.c.relation),
+            bytewise(facts.c.id),
         )
         if limit is not None:
             query = query.limit(limit)
@@ -189,17 +197,21 @@ class StoreReader:
     def entity_rows(self) -> list[dict[str, Any]]:
         """Every stored entity, by id."""
         with self._engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(select(entities).order_by(entities.c.id))]
+            return [
+                dict(r._mapping) for r in conn.execute(select(entities).order_by(bytewise(entities.c.id)))
+            ]
 
     def alias_rows(self) -> list[dict[str, Any]]:
         """Every (entity_id, alias) pair, by entity then alias."""
-        query = select(aliases.c.entity_id, aliases.c.alias).order_by(aliases.c.entity_id, aliases.c.alias)
+        query = select(aliases.c.entity_id, aliases.c.alias).order_by(
+            bytewise(aliases.c.entity_id), bytewise(aliases.c.alias)
+        )
         with self._engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
     def child_rows(self, parent_id: str) -> list[dict[str, Any]]:
         """The entities whose parent is `parent_id`."""
-        query = select(entities).where(entities.c.parent_id == parent_id).order_by(entities.c.id)
+        query = select(entities).where(entities.c.parent_id == parent_id).order_by(bytewise(entities.c.id))
         with self._engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
@@ -207,7 +219,7 @@ class StoreReader:
         """Every document's metadata (no text), by id."""
         cols = [c for c in documents.c if c.name not in ("text", "signature")]
         with self._engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(select(*cols).order_by(documents.c.id))]
+            return [dict(r._mapping) for r in conn.execute(select(*cols).order_by(bytewise(documents.c.id)))]
 
     def story_count(self) -> int:
         """How many distinct stories the stored documents tell."""
@@ -216,7 +228,7 @@ class StoreReader:
 
     def interchange_rows(self, doc: str | None = None) -> Iterator[dict[str, Any]]:
         """The first evidence of each fact in each document (by offset), by document then offset."""
-        query = select(evidence).order_by(evidence.c.doc_id, evidence.c.start, evidence.c.id)
+        query = select(evidence).order_by(bytewise(evidence.c.doc_id), evidence.c.start, evidence.c.id)
         if doc is not None:
             query = query.where(evidence.c.doc_id == doc)
         seen: set[tuple[str, str]] = set()
@@ -236,7 +248,9 @@ class StoreReader:
         with self._engine.connect() as conn:
             return list(
                 conn.execute(
-                    select(aliases.c.alias).where(aliases.c.entity_id == id).order_by(aliases.c.alias)
+                    select(aliases.c.alias)
+                    .where(aliases.c.entity_id == id)
+                    .order_by(bytewise(aliases.c.alias))
                 ).scalars()
             )
 
@@ -259,7 +273,7 @@ class StoreReader:
         query = (
             select(entities, degree.label("degree"))
             .where(entities.c.id.in_(select(aliases.c.entity_id).where(or_(*conds))))
-            .order_by(degree.desc(), entities.c.id)
+            .order_by(degree.desc(), bytewise(entities.c.id))
         )
         with self._engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
@@ -294,7 +308,7 @@ class StoreReader:
             )
             .join(aliases, aliases.c.entity_id == entities.c.id)
             .where(or_(*conds))
-            .order_by(rank, func.length(aliases.c.alias), aliases.c.alias, entities.c.id)
+            .order_by(rank, func.length(aliases.c.alias), bytewise(aliases.c.alias), bytewise(entities.c.id))
             .limit(max(limit, 0) * 8 + 8)
         )
         out: list[dict[str, Any]] = []
@@ -308,4 +322,4 @@ class StoreReader:
 
     def document_ids(self) -> list[str]:
         with self._engine.connect() as conn:
-            return list(conn.execute(select(documents.c.id).order_by(documents.c.id)).scalars())
+            return list(conn.execute(select(documents.c.id).order_by(bytewise(documents.c.id))).scalars())

@@ -1,4 +1,4 @@
-"""The graph store: the only code that builds SQL (SQLAlchemy Core; SQLite by default, any URL works).
+"""The graph store: the only code that builds SQL (SQLAlchemy Core, on SQLite or PostgreSQL; see `engine`).
 
 Writes are per article and atomic: an article's document, entities, aliases, facts and evidence are
 written in one transaction, so a failure never leaves half an article. Re-writing an unchanged article
@@ -17,32 +17,21 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (
-    Connection,
-    Engine,
-    bindparam,
-    create_engine,
-    delete,
-    event,
-    insert,
-    inspect,
-    select,
-    update,
-)
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, inspect, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from alliancegraph.errors import StoreError
 from alliancegraph.model import RELATIONS, STATUSES, Article, Entity, KnownEntity, ResolvedFact
 from alliancegraph.resolve.entities import canonical_key, is_derived
 from alliancegraph.resolve.knowledge import normalize_name
 from alliancegraph.store import stories
+from alliancegraph.store.engine import connect, describe, lock_writers, make_engine, store_url
 from alliancegraph.store.history import consolidated, status_history, time_precision
 from alliancegraph.store.reading import StoreReader, _chunks
 from alliancegraph.store.schema import (
+    MAX_KEY_BYTES,
     SCHEMA_VERSION,
     aliases,
     documents,
@@ -77,8 +66,31 @@ class _Prepared:
     evidence: list[dict[str, Any]] = field(default_factory=list)
 
 
+def _check_text(where: str, values: Iterable[object]) -> None:
+    """PostgreSQL text cannot hold NUL characters; SQLite would. Both refuse them, so a store's
+    contents never depend on its database."""
+    for value in values:
+        if isinstance(value, str) and "\x00" in value:
+            raise StoreError(
+                f"Cannot store {where}: {value[:60]!r} contains a NUL character (\\x00). "
+                "Remove NUL characters from the article before storing it."
+            )
+
+
+def _check_key(what: str, key: str) -> None:
+    if len(key.encode("utf-8")) > MAX_KEY_BYTES:
+        raise StoreError(
+            f"Cannot store the {what}: its id {key[:60]!r}... is longer than {MAX_KEY_BYTES} bytes, "
+            "more than a database index holds. Give it a shorter id."
+        )
+
+
 def _prepare(article: Article, resolved: Sequence[ResolvedFact]) -> _Prepared:
     out = _Prepared()
+    _check_text(
+        f"article {article.id[:80]!r}", (article.id, article.title, article.url, article.source, article.text)
+    )
+    _check_key("article", article.id)
     spans: set[tuple[str, int, int]] = set()
     for n, rf in enumerate(resolved):
         fact = rf.fact
@@ -106,6 +118,19 @@ def _prepare(article: Article, resolved: Sequence[ResolvedFact]) -> _Prepared:
             )
         if rf.tail is None and fact.relation != "launch":
             raise StoreError(f"Cannot store {where}: only `launch` may have no tail.")
+        _check_text(
+            where,
+            (
+                fact.head,
+                fact.tail,
+                fact.time,
+                *(str(v) for kv in dict(fact.attributes).items() for v in kv),
+                *(x for e in (rf.head, rf.tail) if e is not None for x in (e.id, e.name, *e.aliases)),
+            ),
+        )
+        for entity in (rf.head, rf.tail):
+            if entity is not None:
+                _check_key(f"entity of {where}", entity.id)
         tail_id = rf.tail.id if rf.tail is not None else None
         relation, head_id, canon_tail = canonical_key(fact.relation, rf.head.id, tail_id)
         fid = fact_id(fact.relation, rf.head.id, tail_id)
@@ -154,54 +179,20 @@ class Store(StoreReader):
     @classmethod
     def open(cls, url_or_path: str | os.PathLike[str], *, create: bool = True) -> Store:
         """Open the store at a path (an SQLite file) or an SQLAlchemy URL (``sqlite:///x.db``,
-        ``postgresql+psycopg://...``). With `create`, a missing database and its tables are created;
-        without it, a missing store is an error (what a read-only command wants)."""
-        raw = os.fspath(url_or_path)
+        ``postgresql://user:password@host/dbname``). With `create`, a missing database and its tables
+        are created; without it, a missing store is an error (what a read-only command wants)."""
+        url = store_url(url_or_path, create=create)
+        location = describe(url)
+        engine = make_engine(url)
         try:
-            if "://" in raw:
-                url = make_url(raw)
-            else:
-                path = Path(raw).expanduser()
-                if create:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                elif not path.is_file():
-                    raise StoreError(
-                        f"No store at {path}. Ingest articles into it first "
-                        f"(alliancegraph ingest ... --db {path}), "
-                        "or give the path of an existing store."
-                    )
-                url = make_url("sqlite://").set(database=str(path))
-        except (ArgumentError, ValueError, OSError) as e:
-            raise StoreError(
-                f"Cannot open the store at {raw}: {e}. Give a file path or a database URL."
-            ) from e
-        location = url.render_as_string(hide_password=True)
-        if url.get_backend_name() == "sqlite" and not create:
-            database = url.database or ""
-            if (
-                database
-                and database != ":memory:"
-                and not database.startswith("file:")
-                and not Path(database).is_file()
-            ):
-                raise StoreError(
-                    f"No store at {database}. Ingest articles into it first, "
-                    "or give the path of an existing store."
-                )
-        engine: Engine | None = None
-        try:
-            engine = _make_engine(url)
-            if create:
-                metadata.create_all(engine)
+            connect(engine, url, create=create)
             store = cls(engine, location)
             store._check_schema(create)
         except StoreError:
-            if engine is not None:
-                engine.dispose()
+            engine.dispose()
             raise
         except (SQLAlchemyError, ImportError, OSError) as e:
-            if engine is not None:
-                engine.dispose()
+            engine.dispose()
             raise StoreError(
                 f"Cannot open the store at {location}: {e}. "
                 "Check that the file's folder exists and is writable "
@@ -210,15 +201,21 @@ class Store(StoreReader):
         return store
 
     def _check_schema(self, create: bool) -> None:
-        names = set(inspect(self._engine).get_table_names())
-        missing = set(metadata.tables) - names
-        if missing:
-            raise StoreError(
-                f"{self.location} is not an AllianceGraph store "
-                f"(tables missing: {', '.join(sorted(missing))}). "
-                "Give the path of a store, or a new path to create one."
-            )
+        """Create what is missing (with `create`), then check that this is a store of our schema.
+        On PostgreSQL the tables are created inside the writers' lock, so two first writers never
+        race to create them."""
         with self._engine.begin() as conn:
+            if create:
+                lock_writers(conn)
+                metadata.create_all(conn)
+            names = set(inspect(conn).get_table_names())
+            missing = set(metadata.tables) - names
+            if missing:
+                raise StoreError(
+                    f"{self.location} is not an AllianceGraph store "
+                    f"(tables missing: {', '.join(sorted(missing))}). "
+                    "Give the location of a store, or a new one to create; ingest articles into it first."
+                )
             version = conn.execute(
                 select(meta.c.value).where(meta.c.key == "schema_version")
             ).scalar_one_or_none()
@@ -242,11 +239,13 @@ class Store(StoreReader):
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        """One write transaction (on SQLite taking the write lock up front, so concurrent writers wait
-        instead of failing half-way)."""
+        """One write transaction that holds the store's write lock from its start (see `engine`), so
+        concurrent writers wait for each other instead of failing half-way or missing each other's
+        evidence."""
         with self._engine.connect() as conn:
             conn.execution_options(alliancegraph_write=True)
             with conn.begin():
+                lock_writers(conn)
                 yield conn
 
     # -- writing -----------------------------------------------------------------------------
@@ -495,6 +494,8 @@ class Store(StoreReader):
             for alias in sorted(a for a in group if a and a.strip())
             if (eid, alias) not in have
         ]
+        # An alias too long for an index is no name anyone looks up: not stored (see schema).
+        rows = [r for r in rows if max(len(r["alias"].encode()), len(r["norm"].encode())) <= MAX_KEY_BYTES]
         if rows:
             conn.execute(insert(aliases), rows)
 
@@ -576,31 +577,6 @@ def _document_values(article: Article, digest: str) -> dict[str, Any]:
         "text_hash": digest,
         "ingested_at": datetime.now(UTC),
     }
-
-
-def _make_engine(url: Any) -> Engine:
-    if url.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"timeout": 30})
-    memory = url.database in (None, "", ":memory:")
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin (see "begin").
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
-        if not memory:
-            cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Connection) -> None:
-        immediate = conn.get_execution_options().get("alliancegraph_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-    return engine
 
 
 __all__ = ["Store", "fact_id", "text_hash", "time_precision"]

@@ -20,6 +20,13 @@ document that changed it.
 Each document has a `story` (the id of the first stored document of its story, see
 `alliancegraph.store.stories`) and the MinHash `signature` of its body; `story_keys` indexes documents
 by the keys under which near-copies meet.
+
+The tables are the same on SQLite and PostgreSQL. Text that comes from outside (ids, names, times) is
+`Text`, so PostgreSQL enforces no length that SQLite would ignore; a `String(n)` column holds only values
+the store makes itself or checks against a closed vocabulary. The one limit left is PostgreSQL's on an
+index entry (about 2.7 kB): on both databases alike, document and entity ids longer than
+`MAX_KEY_BYTES` (UTF-8) are refused and such aliases are not stored. No text holds a NUL character
+(PostgreSQL cannot).
 """
 
 from __future__ import annotations
@@ -40,6 +47,8 @@ from sqlalchemy import (
 )
 
 SCHEMA_VERSION = 2
+MAX_KEY_BYTES = 1000
+"""The longest indexed text (document and entity ids, aliases), in UTF-8 bytes."""
 
 metadata = MetaData()
 
@@ -53,7 +62,7 @@ meta = Table(
 documents = Table(
     "documents",
     metadata,
-    Column("id", String(512), primary_key=True),
+    Column("id", Text, primary_key=True),
     Column("title", Text),
     Column("published", Date),
     Column("url", Text),
@@ -61,7 +70,7 @@ documents = Table(
     Column("text", Text, nullable=False),
     Column("text_hash", String(64), nullable=False),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
-    Column("story", String(512)),
+    Column("story", Text),
     Column("signature", Text),
     Index("ix_documents_published", "published"),
     Index("ix_documents_story", "story"),
@@ -71,7 +80,7 @@ story_keys = Table(
     "story_keys",
     metadata,
     Column("key", String(64), nullable=False),
-    Column("doc_id", String(512), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("doc_id", Text, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
     UniqueConstraint("key", "doc_id", name="uq_story_keys"),
     Index("ix_story_keys_doc", "doc_id"),
 )
@@ -79,13 +88,13 @@ story_keys = Table(
 entities = Table(
     "entities",
     metadata,
-    Column("id", String(512), primary_key=True),
+    Column("id", Text, primary_key=True),
     Column("name", Text, nullable=False),
     Column("type", String(16), nullable=False),
     Column("kind", String(64)),
     # No foreign key: a parent may be named by the knowledge file without being stored yet.
-    Column("parent_id", String(512)),
-    Column("wikidata", String(32)),
+    Column("parent_id", Text),
+    Column("wikidata", Text),
     Column("founded", Integer),
     Column("dissolved", Integer),
     Index("ix_entities_type", "type"),
@@ -95,7 +104,7 @@ entities = Table(
 aliases = Table(
     "aliases",
     metadata,
-    Column("entity_id", String(512), ForeignKey("entities.id", ondelete="CASCADE"), nullable=False),
+    Column("entity_id", Text, ForeignKey("entities.id", ondelete="CASCADE"), nullable=False),
     Column("alias", Text, nullable=False),
     Column("norm", Text, nullable=False),
     UniqueConstraint("entity_id", "alias", name="uq_aliases_entity_alias"),
@@ -107,12 +116,12 @@ facts = Table(
     metadata,
     Column("id", String(32), primary_key=True),
     Column("relation", String(32), nullable=False),
-    Column("head_id", String(512), ForeignKey("entities.id"), nullable=False),
-    Column("tail_id", String(512), ForeignKey("entities.id")),
+    Column("head_id", Text, ForeignKey("entities.id"), nullable=False),
+    Column("tail_id", Text, ForeignKey("entities.id")),
     Column("attributes", Text, nullable=False, default="{}"),
     Column("status", String(16), nullable=False),
     Column("future", Boolean, nullable=False, default=False),
-    Column("valid_time", String(64)),
+    Column("valid_time", Text),
     Column("first_seen", Date),
     Column("last_seen", Date),
     Column("valid_end", Date),
@@ -130,7 +139,7 @@ evidence = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("fact_id", String(32), ForeignKey("facts.id", ondelete="CASCADE"), nullable=False),
-    Column("doc_id", String(512), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("doc_id", Text, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
     Column("relation", String(32), nullable=False),
     Column("head_name", Text, nullable=False),
     Column("tail_name", Text),
@@ -139,7 +148,7 @@ evidence = Table(
     Column("end", Integer, nullable=False),
     Column("status", String(16), nullable=False),
     Column("future", Boolean, nullable=False, default=False),
-    Column("time", String(64)),
+    Column("time", Text),
     Column("attributes", Text, nullable=False, default="{}"),
     Column("published", Date),
     UniqueConstraint("fact_id", "doc_id", "start", "end", name="uq_evidence_span"),
@@ -157,7 +166,7 @@ fact_history = Table(
     Column("status", String(16), nullable=False),
     Column("previous", String(16)),
     Column("valid_end", Date),
-    Column("doc_id", String(512), ForeignKey("documents.id", ondelete="CASCADE")),
+    Column("doc_id", Text, ForeignKey("documents.id", ondelete="CASCADE")),
     Column("evidence_id", Integer),
     UniqueConstraint("fact_id", "seq", name="uq_fact_history_seq"),
     Index("ix_fact_history_recorded", "recorded"),
