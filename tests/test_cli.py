@@ -76,13 +76,12 @@ def test_cli_ingest_again_adds_nothing(runner, news_dir, ingested):
 
 
 @pytest.mark.model
-@pytest.mark.xfail(
-    strict=True, reason="the skipped lines print only the reason, not which file or line it was"
-)
 def test_cli_ingest_skipped_lines_name_the_input(runner, news_dir, db):
     result = runner.invoke(app, ["ingest", str(news_dir), "--db", db])
-    assert "photo.txt" in result.stderr
-    assert "wire.jsonl" in result.stderr
+    stderr = _flat(result.stderr)
+    assert "photo.txt: binary data" in stderr
+    assert "wire.jsonl:2: line 2 is not valid JSON" in stderr
+    assert "Fix or remove the skipped inputs and re-run; stored articles are kept." in stderr
 
 
 @pytest.mark.model

@@ -95,8 +95,10 @@ def ingest(
         f"documents {report.documents} (unchanged {report.unchanged}), skipped {len(report.skipped)}, "
         f"new entities {report.entities}, new facts {report.facts}, in {report.seconds:.1f}s -> {settings.db}"
     )
-    for skipped in report.skipped:
-        err_console.print(f"[yellow]skipped[/yellow] {skipped.reason}", highlight=False, soft_wrap=True)
+    for s in report.skipped:
+        err_console.print(f"[yellow]skipped[/yellow] {s.source}: {s.reason}", highlight=False, soft_wrap=True)
+    if report.skipped:
+        err_console.print("Fix or remove the skipped inputs and re-run; stored articles are kept.")
 
 
 @app.command()
@@ -115,7 +117,7 @@ def extract(
         rows = [f.to_interchange() for _, facts in extract_facts(paths, skipped=skipped) for f in facts]
     _print_rows(rows, format, ["doc", "relation", "head", "tail", "status", "future", "time"])
     for s in skipped:
-        err_console.print(f"[yellow]skipped[/yellow] {s.reason}", highlight=False, soft_wrap=True)
+        err_console.print(f"[yellow]skipped[/yellow] {s.source}: {s.reason}", highlight=False, soft_wrap=True)
 
 
 @app.command()
