@@ -52,6 +52,7 @@ $(WEB_STAMP): web/package.json web/package-lock.json
 # Debian's Chromium for the browser tests (Playwright's own browser download is not reachable).
 test-deps:
 	bash scripts/install-test-deps.sh
+	bash scripts/install-postgres.sh
 	bash scripts/install-java.sh
 
 serve: $(STAMP) $(WEB_STAMP)

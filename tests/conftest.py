@@ -46,17 +46,19 @@ class PostgresServer:
                     conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def fresh_url(self) -> str:
-        """The URL of a database that does not exist yet (`Store.open` creates it, as it creates a
-        missing SQLite file), named after this process so a crashed run's leftovers can be told."""
+        """The URL of a database that does not exist yet, named after this process so that a crashed
+        run's leftovers can be told (`Store.open` would create it, as it creates a missing SQLite file)."""
         name = f"{_PREFIX}{os.getpid()}_{uuid.uuid4().hex[:12]}"
         return self.url.set(database=name).render_as_string(hide_password=False)
 
-    def create(self, url: str) -> None:
-        """Create the (empty) database of a `fresh_url`."""
+    def create(self, url: str) -> str:
+        """Create the empty database of a `fresh_url`, by file copy: on PostgreSQL 15 much faster than
+        the default strategy, which writes the whole template to the WAL."""
         from sqlalchemy.engine import make_url
 
         with self.admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{make_url(url).database}"')
+            conn.exec_driver_sql(f'CREATE DATABASE "{make_url(url).database}" STRATEGY FILE_COPY')
+        return url
 
     def drop(self, url: str) -> None:
         from sqlalchemy.engine import make_url
@@ -89,8 +91,8 @@ def postgres() -> Iterator[PostgresServer]:
 
 @pytest.fixture(params=BACKENDS)
 def store_locations(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], str]]:
-    """A factory of new, not yet created stores private to this test, on one backend per run: SQLite
-    file paths, or URLs of PostgreSQL databases that are dropped when the test ends."""
+    """A factory of new stores private to this test, on one backend per run: paths of SQLite files not
+    yet created, or URLs of new, empty PostgreSQL databases, dropped when the test ends."""
     if request.param == "sqlite":
         counter = iter(range(1_000_000))
         yield lambda: str(tmp_path / f"graph{next(counter)}.db")
@@ -100,7 +102,7 @@ def store_locations(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[
 
     def fresh() -> str:
         made.append(server.fresh_url())
-        return made[-1]
+        return server.create(made[-1])
 
     yield fresh
     for url in made:
@@ -109,8 +111,8 @@ def store_locations(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[
 
 @pytest.fixture
 def tmp_db(store_locations: Callable[[], str]) -> str:
-    """The location of a new, not yet created store private to this test: an SQLite file path, then
-    (the test's second run) a PostgreSQL URL."""
+    """The location of a new store private to this test: the path of an SQLite file not yet created,
+    then (the test's second run) the URL of an empty PostgreSQL database."""
     return store_locations()
 
 
@@ -260,7 +262,7 @@ def serve_store(request: pytest.FixtureRequest, serve_db: str) -> Iterator[str]:
         yield serve_db
         return
     server: PostgresServer = request.getfixturevalue("postgres")
-    url = server.fresh_url()
+    url = server.create(server.fresh_url())
     try:
         yield build_serve_store(url)
     finally:

@@ -205,11 +205,11 @@ class Store(StoreReader):
         On PostgreSQL the tables are created inside the writers' lock, so two first writers never
         race to create them."""
         with self._engine.begin() as conn:
-            if create:
+            missing = set(metadata.tables) - set(inspect(conn).get_table_names())
+            if missing and create:
                 lock_writers(conn)
                 metadata.create_all(conn)
-            names = set(inspect(conn).get_table_names())
-            missing = set(metadata.tables) - names
+                missing = set(metadata.tables) - set(inspect(conn).get_table_names())
             if missing:
                 raise StoreError(
                     f"{self.location} is not an AllianceGraph store "
