@@ -18,6 +18,13 @@ def gap(reason: str) -> pytest.MarkDecorator:
 # (text, facts that must be found, facts that must not be found)
 CASES = [
     pytest.param(
+        "The Kia pickup truck will be built by Hyundai at its plants in Ulsan, South Korea, and Chennai, "
+        "India. Kia said that production of its truck will start at both plants in 2021.",
+        [("produced_at", "Kia pickup truck", "Ulsan"), ("produced_at", "Kia pickup truck", "Chennai")],
+        [],
+        id="its-truck-and-both-plants",
+    ),
+    pytest.param(
         "Hino builds trucks in Tokyo. Volvo bought a stake in Hino. "
         "The deal may prompt Toyota to sell its 5 percent stake in the Japanese truck maker.",
         [("owns", "Toyota", "Hino")],
@@ -151,3 +158,13 @@ def test_extract_facts_name_the_company_not_the_phrase(facts_of, text, phrase):
         assert phrase.lower() not in fact.head.lower()
         assert fact.tail is None or phrase.lower() not in fact.tail.lower()
         assert fact.evidence.text in text
+
+
+def test_coref_both_plants_carry_the_time_of_their_sentence(facts_of, find_fact):
+    facts = facts_of(
+        "The Kia pickup truck will be built by Hyundai at its plants in Ulsan, South Korea, and Chennai, "
+        "India. Kia said that production of its truck will start at both plants in 2021."
+    )
+    for plant in ("Ulsan", "Chennai"):
+        fact = find_fact(facts, "produced_at", "Kia pickup truck", plant)
+        assert fact is not None and fact.time == "2021"

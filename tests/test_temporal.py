@@ -353,3 +353,22 @@ def test_fact_time_resolved_against_publication(facts_of, find_fact, text, publi
     fact = find_fact(facts, *triple)
     assert fact is not None, [(f.relation, f.head, f.tail) for f in facts]
     assert fact.time == expected
+
+
+def test_extract_a_sold_stake_was_owned_until_the_sale(facts_of, find_fact):
+    fact = find_fact(facts_of("Toyota sold its 5 percent stake in Isuzu in 2006."), "owns", "Toyota", "Isuzu")
+    assert fact is not None and fact.time == "../2006"
+    planned = find_fact(facts_of("Toyota plans to sell its 5 percent stake in Isuzu."), "owns", "Toyota", "Isuzu")
+    assert planned is not None and (planned.status, planned.future) == ("confirmed", False)
+    assert planned.time is None or not planned.time.startswith("..")
+
+
+def test_extract_a_date_of_a_side_clause_does_not_date_the_fact(facts_of, find_fact):
+    """The year of a dropped plan is not the year of the stake sale that ended it."""
+    facts = facts_of(
+        "Kia planned on building a new van in 2015, but the plans were dropped after the sale of "
+        "Hyundai's majority stake in Kia.",
+        published=date(2013, 11, 5),
+    )
+    fact = find_fact(facts, "owns", "Hyundai", "Kia")
+    assert fact is not None and "2015" not in (fact.time or "")

@@ -67,7 +67,7 @@ def _clause_agent(tok: Token, index: MentionIndex) -> Mention | None:
     that controls an infinitive ("prompt Toyota to sell its stake": Toyota sells)."""
     verb = tok.head
     steps = 0
-    while verb.pos_ not in {"VERB", "AUX"} and verb.head is not verb and steps < 6:
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head != verb and steps < 6:
         verb, steps = verb.head, steps + 1
     if verb.pos_ not in {"VERB", "AUX"}:
         return None
@@ -77,8 +77,8 @@ def _clause_agent(tok: Token, index: MentionIndex) -> Mention | None:
             subjects_ = [c for c in verb.head.children if c.dep_ == "dobj" and c.i < tok.i]
         if subjects_:
             subject = subjects_[0]
-            return index.at(subject, ["ORG"]) if subject is not tok and tok not in subject.subtree else None
-        if verb.dep_ not in {"xcomp", "conj"} or verb.head is verb:
+            return index.at(subject, ["ORG"]) if subject != tok and tok not in subject.subtree else None
+        if verb.dep_ not in {"xcomp", "conj"} or verb.head == verb:
             return None
         verb = verb.head
     return None
@@ -159,6 +159,18 @@ def resolve_coreference(doc: Doc, index: MentionIndex, places: Places | None = N
             if tok.pos_ != "NOUN":
                 continue
             det = [c for c in tok.lefts if c.dep_ in {"det", "predet"}]
+            if low in VEHICLE_NOUNS and tok.dep_ != "compound" and _definite(tok):
+                vehicle = _vehicle_before(index, tok)
+                if vehicle is not None:  # "production of its truck", "the SUV will be sold in China"
+                    index.add(Mention(
+                        tok.left_edge.i, tok.i + 1, "VEHICLE", vehicle.name, vehicle.kb_id, head=tok.i, alias_of=vehicle.alias_of
+                    ))
+                continue
+            if low in {"plants", "factories", "facilities", "sites"} and _both(tok):
+                pair = _plants_before(index, tok.i)
+                if pair is not None:  # "production will start at both plants"
+                    index.add(Mention(tok.left_edge.i, tok.i + 1, "PLANT", pair.name, head=tok.i, members=pair.members))
+                continue
             if low in {"plant", "factory", "facility"} and len(list(tok.lefts)) == 1 and det and det[0].lower_ in {"the", "that", "this"}:
                 plants = [m for m in index.mentions if m.type == "PLANT" and m.end <= tok.i]
                 if plants:  # "the plant" is the plant last named
@@ -194,6 +206,53 @@ def resolve_coreference(doc: Doc, index: MentionIndex, places: Places | None = N
         pairs = _coordinated_orgs(index, sent)
         if pairs is not None:
             last_pair = pairs
+
+
+VEHICLE_NOUNS = {"car", "truck", "pickup", "suv", "van", "minivan", "sedan", "hatchback", "crossover", "model", "vehicle"}
+GENERAL_VEHICLE_NOUNS = {"car", "model", "vehicle"}
+
+
+def _definite(tok: Token) -> bool:
+    """Whether a noun is "the X", "its X" or "this X", with no other word than "new" before it."""
+    lefts = list(tok.lefts)
+    return (
+        bool(lefts)
+        and lefts[0].lower_ in {"the", "its", "this", "that"}
+        and all(c.lower_ in {"new"} for c in lefts[1:])
+    )
+
+
+def _vehicle_before(index: MentionIndex, tok: Token) -> Mention | None:
+    """The vehicle last named before a noun that refers back to it: any vehicle for "the car" or
+    "the model", one whose name holds the noun for "the truck" or "the SUV"; for "its truck", the
+    owner's own if one was named."""
+    low = tok.lower_
+    found = [
+        m for m in sorted((m for m in index.mentions if m.type == "VEHICLE"), key=lambda m: -m.end)
+        if m.end <= tok.i and (low in GENERAL_VEHICLE_NOUNS or low in m.name.lower().split())
+    ]
+    owners = [index.at(c, ["ORG"]) for c in tok.lefts if c.dep_ == "poss"]
+    maker = owners[0].name.lower() if owners and owners[0] is not None else None
+    # "Mercedes said production of its truck will start": Mercedes' truck, not the one named last
+    return next((m for m in found if maker and m.name.lower().startswith(maker)), found[0] if found else None)
+
+
+def _both(tok: Token) -> bool:
+    """Whether a plural noun is "both X" or "the two X"."""
+    lefts = [c.lower_ for c in tok.lefts]
+    return "both" in lefts or ("the" in lefts and "two" in lefts)
+
+
+def _plants_before(index: MentionIndex, before: int) -> Mention | None:
+    """The two plants last named before a token, as one plural mention."""
+    seen: list[Mention] = []
+    for m in sorted((m for m in index.mentions if m.type == "PLANT" and not m.members), key=lambda m: -m.end):
+        if m.end <= before and all(s.key != m.key for s in seen):
+            seen.append(m)
+        if len(seen) == 2:
+            a, b = seen[1], seen[0]
+            return Mention(0, 0, "PLANT", f"{a.name} and {b.name}", members=(a, b))
+    return None
 
 
 def _pair_before(orgs: list[Mention], before: int) -> Mention | None:

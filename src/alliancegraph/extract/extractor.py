@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 from alliancegraph.extract import rules_corporate, rules_products
 from alliancegraph.extract.coref import resolve_coreference
 from alliancegraph.extract.mentions import Mention, MentionIndex, find_mentions
-from alliancegraph.extract.modality import classify
+from alliancegraph.extract.modality import Modality, classify
 from alliancegraph.extract.nlp import build_nlp
 from alliancegraph.extract.syntax import Candidate
 from alliancegraph.extract.temporal import normalize
@@ -73,10 +73,28 @@ def reference_date(article: Article, doc: Doc) -> date | None:
     return date(max(years), 1, 1) if years else None
 
 
+def _clause_of(tok: Token) -> Token:
+    """The verb of the clause a word belongs to (the word itself if it is one, else the root)."""
+    while tok.pos_ not in {"VERB", "AUX"} and tok.head != tok:
+        tok = tok.head
+    return tok
+
+
+def _dates_fact(ent: Span, trigger: Token) -> bool:
+    """Whether a date phrase can date the fact a trigger states: it sits under the trigger, or it
+    modifies a clause that holds the trigger; a date of a side clause ("planned to build it in 2012,
+    but dropped the plan after selling its stake") does not date the stake."""
+    root = ent.root
+    if trigger in root.ancestors:
+        return True
+    clause = _clause_of(root.head if root.head != root else root)
+    return clause == trigger or clause in trigger.ancestors
+
+
 def _time_for(sent: Span, trigger: Token, ref: date | None, future: bool, dates: list[Span]) -> str | None:
     best: tuple[int, str] | None = None
     for ent in dates:
-        if not (sent.start <= ent.start < sent.end):
+        if not (sent.start <= ent.start < sent.end) or not _dates_fact(ent, trigger):
             continue
         value = normalize(_with_preposition(ent), ref, future)
         if value is None:
@@ -141,6 +159,11 @@ class Extractor:
         modality = classify(sent, cand.trigger, cand.presupposed, cand.relation)
         time = _time_for(sent, cand.trigger, ref, modality.future, dates)
         dated = time is not None
+        if cand.ends and (time is not None or article.published is not None):
+            ending = classify(sent, cand.trigger, False, cand.relation)
+            if ending == Modality("confirmed", False):  # it held until the event that ended it
+                end = time or article.published.isoformat()  # type: ignore[union-attr]
+                time, dated = f"../{end}", True
         if time is None and article.published is not None and not cand.presupposed:
             # an event the text does not date happened around its report; a plan holds from then on
             day = article.published.isoformat()

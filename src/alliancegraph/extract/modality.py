@@ -49,7 +49,7 @@ class Modality:
 def _chain(tok: Token, limit: int = 8) -> list[Token]:
     """The token and the tokens above it up to the sentence root."""
     out = [tok]
-    while tok.head is not tok and len(out) < limit:
+    while tok.head != tok and len(out) < limit:
         tok = tok.head
         out.append(tok)
     return out
@@ -126,7 +126,7 @@ def classify(sent: Span, trigger: Token, presupposed: bool = False, relation: st
             aux = {c.lower_ for c in t.children if c.dep_ in {"aux", "auxpass"}}
             if aux & FUTURE_AUX or t.lower_ in FUTURE_AUX:
                 future = True
-            if t.lemma_.lower() in FUTURE_VERBS and t is not trigger and t.pos_ == "VERB":
+            if t.lemma_.lower() in FUTURE_VERBS and t != trigger and t.pos_ == "VERB":
                 future = True
             if any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children) and t.dep_ in {"xcomp", "acl", "advcl"}:
                 future = True

@@ -72,7 +72,7 @@ def _climb_orgs(index: MentionIndex, tok: Token, limit: int = 6) -> list[Mention
             found.extend(expand(index, s, ORG))
         if found:
             return found
-        if verb.head is verb or (verb.dep_ == "ccomp" and verb.head.lemma_ in REPORTING):
+        if verb.head == verb or (verb.dep_ == "ccomp" and verb.head.lemma_ in REPORTING):
             return []  # "the paper reported that ...": the reporter is not a party
         t = verb.head
     return []
@@ -260,11 +260,14 @@ def ownership(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
                     continue
             if not owned and owners and verb is not None and verb.dep_ == "relcl":
                 owned = []
+            poss = any(c.dep_ == "poss" for c in tok.children)
+            # "sold its stake in X", "the disposal of its stake": the seller owned X until the sale
+            ends = poss and _sold(tok, verb)
             for a in owners:
                 for o in owned:
                     if a.key != o.key:
                         yield Candidate("owns", a, o, tok, {"share": share} if share else {},
-                                        presupposed=any(c.dep_ == "poss" for c in tok.children))
+                                        presupposed=poss, ends=ends)
         elif low in {"percent", "%"} and tok.dep_ in {"dobj", "pobj"}:
             verb = governing_verb(tok)
             if verb is None or verb.lemma_.lower() not in OWN_VERBS | {"own"}:
@@ -323,6 +326,16 @@ def ownership(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
                         for o in owned:
                             if a.key != o.key:
                                 yield Candidate("owns", a, o, tok)
+
+
+SALE_NOUNS = {"sale", "disposal", "divestment", "divestiture", "sell-off", "selloff"}
+
+
+def _sold(stake: Token, verb: Token | None) -> bool:
+    """Whether a stake is the thing sold: the object of "sell", or "the sale of" it."""
+    if stake.dep_ == "pobj" and stake.head.lower_ == "of" and stake.head.head.lemma_.lower() in SALE_NOUNS:
+        return True
+    return verb is not None and verb.lemma_.lower() in SELL_VERBS and stake.dep_ == "dobj" and stake.head == verb
 
 
 def _through_business(index: MentionIndex, tok: Token) -> list[Mention]:
@@ -428,7 +441,7 @@ def joint_ventures(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
             if c.dep_ == "acl":
                 parents.extend(m for a in agents(c) for m in expand(index, a, ORG))
                 parents.extend(m for o in preps(c, "between", "by") for m in expand(index, o, ORG))
-        if np_head is not tok:
+        if np_head != tok:
             for c in tok.children:
                 if c.dep_ in {"poss", "compound", "nmod"}:
                     parents.extend(_np_orgs(index, c))

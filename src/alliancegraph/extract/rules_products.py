@@ -183,7 +183,7 @@ def _plant_noun(doc, m: Mention) -> Token | None:  # noqa: ANN001
     for _ in range(4):
         if tok.lower_ in PLANT_NOUNS:
             return tok
-        if tok.head is tok:
+        if tok.head == tok:
             break
         tok = tok.head
     return None

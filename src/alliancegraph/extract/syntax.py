@@ -20,7 +20,8 @@ class Candidate:
 
     `trigger` is the word that states it ("built", "stake", "partnership"). `presupposed` marks a
     fact given as background in a noun phrase ("its partner GM", "the Daimler subsidiary X"),
-    which hedges of the main clause do not touch.
+    which hedges of the main clause do not touch. `ends` marks a fact the trigger's event brings to an
+    end ("sold its stake in X"): it held until then.
     """
 
     relation: str
@@ -29,6 +30,7 @@ class Candidate:
     trigger: Token
     attrs: dict[str, str] = field(default_factory=dict)
     presupposed: bool = False
+    ends: bool = False
 
 
 def conjuncts(tok: Token) -> list[Token]:
@@ -78,7 +80,7 @@ def subjects(verb: Token) -> list[Token]:
                 else:
                     out.append(s)
             return out
-        if tok.dep_ in {"xcomp", "conj", "advcl", "ccomp", "pcomp", "acl"} and tok.head is not tok:
+        if tok.dep_ in {"xcomp", "conj", "advcl", "ccomp", "pcomp", "acl"} and tok.head != tok:
             if tok.dep_ == "acl":
                 return [tok.head]
             tok = tok.head
