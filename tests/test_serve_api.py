@@ -20,8 +20,8 @@ from alliancegraph.serve.rest import MAX_PAGE
 
 
 @pytest.fixture(scope="module")
-def client(serve_db: str) -> TestClient:
-    return TestClient(create_app(serve_db), raise_server_exceptions=False)
+def client(serve_store: str) -> TestClient:
+    return TestClient(create_app(serve_store), raise_server_exceptions=False)
 
 
 def _ids(page: dict) -> list[str]:
@@ -385,8 +385,8 @@ def test_serve_refuses_a_missing_store(tmp_path, monkeypatch, db):
     assert not (tmp_path / "missing.db").exists()
 
 
-def test_serve_takes_an_open_graph(serve_db):
-    with open_graph(serve_db) as graph:
+def test_serve_takes_an_open_graph(serve_store):
+    with open_graph(serve_store) as graph:
         client = TestClient(create_app(graph))
         assert client.get("/api/stats").json()["facts"] == 12
 

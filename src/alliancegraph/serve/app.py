@@ -1,7 +1,7 @@
 """The app factory: one FastAPI app serving the REST API (`/api`), its schema and the web explorer.
 
-The server only reads: an SQLite store is opened with `mode=ro`, every route is a GET, request bodies
-are refused and query strings are bounded. Errors are translated here, in one place, into
+The server only reads: an SQLite store is opened with `mode=ro` and a PostgreSQL one with read-only
+transactions, every route is a GET, request bodies are refused and query strings are bounded. Errors are translated here, in one place, into
 `{"ok": false, "error": str, "status": int}`: as JSON under `/api`, rendered in the page elsewhere.
 """
 
@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from alliancegraph.errors import AllianceGraphError, EntityNotFound, InvalidQuery, StoreError
 from alliancegraph.query import Graph, open_graph
 from alliancegraph.serve import rest
+from alliancegraph.store import read_only_url
 
 log = logging.getLogger("alliancegraph.serve")
 
@@ -49,13 +50,14 @@ def readonly_url(db: str | os.PathLike[str]) -> str:
     """The SQLAlchemy URL that opens the store at `db` read-only.
 
     An SQLite path (or a plain ``sqlite:///path`` URL) becomes ``sqlite:///file:PATH?mode=ro&uri=true``,
-    so SQLite itself refuses writes. Other URLs pass through unchanged: give those a read-only role.
+    so SQLite itself refuses writes. A PostgreSQL URL gets ``default_transaction_read_only`` (see
+    `alliancegraph.store.read_only_url`); other URLs pass through unchanged: give those a read-only role.
     """
     raw = os.fspath(db)
     if raw.startswith("sqlite:///") and "?" not in raw:
         raw = raw.removeprefix("sqlite:///")
     elif "://" in raw:
-        return raw
+        return read_only_url(raw)
     path = Path(raw).expanduser().resolve()
     if not path.is_file():
         raise StoreError(
