@@ -15,6 +15,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -56,7 +57,7 @@ def _errors() -> Iterator[None]:
     try:
         yield
     except AllianceGraphError as e:
-        err_console.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+        err_console.print(f"[red]error:[/red] {escape(str(e))}", highlight=False, soft_wrap=True)  # "[spark]" is text
         raise typer.Exit(1) from e
 
 
@@ -489,6 +490,7 @@ def load(
         f"new entities {report.entities}, new facts {report.facts}, in {report.seconds:.1f}s -> {settings.db}"
     )
     for skipped in report.skipped[:20]:
-        err_console.print(f"[yellow]skipped[/yellow] {skipped.source}: {skipped.reason}", highlight=False, soft_wrap=True)
+        line = escape(f"{skipped.source}: {skipped.reason}")
+        err_console.print(f"[yellow]skipped[/yellow] {line}", highlight=False, soft_wrap=True)
     if len(report.skipped) > 20:
         err_console.print(f"... and {len(report.skipped) - 20} more skipped", highlight=False)

@@ -104,11 +104,12 @@ def _read_warc(file: InputFile) -> Iterator[Item]:
             content_type = _html_content_type(record)
             if content_type is None:
                 continue  # requests, metadata, redirects, images...: not articles
-            offset = records.get_record_offset()
+            body = record.content_stream().read(MAX_FILE_BYTES + 1)
+            offset = records.get_record_offset()  # known once the record is read
             source = f"{file.name}@{offset}"
             uri = record.rec_headers.get_header("WARC-Target-URI")
             try:
-                yield _page_article(record, content_type, source, uri, default_id=f"{stem}-{offset}")
+                yield _page_article(body, content_type, source, uri, default_id=f"{stem}-{offset}")
             except ArticleParseError as e:
                 yield SkippedInput(e.source, e.reason)
 
@@ -126,8 +127,7 @@ def _html_content_type(record: Any) -> str | None:
     return content_type if content_type.split(";")[0].strip().lower() in _HTML_TYPES else None
 
 
-def _page_article(record: Any, content_type: str, source: str, uri: str | None, default_id: str) -> Article:
-    body = record.content_stream().read(MAX_FILE_BYTES + 1)
+def _page_article(body: bytes, content_type: str, source: str, uri: str | None, default_id: str) -> Article:
     if len(body) > MAX_FILE_BYTES:
         raise ArticleParseError(source, f"the page is larger than the {MAX_FILE_BYTES} byte limit")
     page = extract_html(_decode(body, content_type, source), source)
