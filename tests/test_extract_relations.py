@@ -224,6 +224,14 @@ CASES = [
     ),
     # manufactures
     pytest.param(
+        "The battery of the new Kia Soul will be produced by the Hyundai unit, Hyundai Mobis, in Ulsan, South Korea.",
+        "operates", "Hyundai Mobis", "Ulsan", {}, id="operates-produced-by-x-in-town",
+    ),
+    pytest.param(
+        "The battery of the new Kia Soul will be produced by the Hyundai unit, Hyundai Mobis, in Ulsan, South Korea.",
+        "supplies", "Hyundai Mobis", "Kia Soul", {}, id="supplies-the-part-of-a-vehicle-produced-by",
+    ),
+    pytest.param(
         "The new pickup will be built by Nissan at its plant in Cordoba, Argentina.",
         "manufactures", "Nissan", "pickup", {}, id="manufactures-built-by",
     ),
@@ -456,3 +464,8 @@ def test_extract_is_deterministic_and_batch_equals_single(extractor):
     single = [extractor.extract(a) for a in articles]
     assert single == [extractor.extract(a) for a in articles]
     assert [facts for _, facts in extractor.extract_many(articles)] == single
+
+
+def test_extract_the_maker_of_a_part_does_not_build_the_vehicle(facts_of, find_fact):
+    facts = facts_of("The battery of the new Kia Soul will be produced by Hyundai Mobis in Ulsan, South Korea.")
+    assert find_fact(facts, "manufactures", "Hyundai Mobis", "Kia Soul") is None

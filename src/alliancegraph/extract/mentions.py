@@ -341,6 +341,9 @@ def _plant_mentions(doc: Doc, index: MentionIndex, places: Places) -> None:
         if low in PLANT_NOUNS or (tok.lemma_ in BUILD_LEMMAS and tok.pos_ == "VERB"):
             # "plants in Cordoba, Argentina, and Barcelona, Spain", "produced ... in Kamenz, Germany"
             objects = [c for c in tok.children if c.dep_ == "dobj"] if low not in PLANT_NOUNS else []
+            if low not in PLANT_NOUNS:  # "produced by the unit, X, in Kamenz"
+                agents = [o for a in tok.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"]
+                objects += agents + [c for o in agents for c in o.children if c.dep_ == "appos"]
             for prep in [*tok.children, *(c for o in objects for c in o.children)]:
                 if prep.lower_ != "in":
                     continue

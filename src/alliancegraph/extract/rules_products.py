@@ -34,6 +34,8 @@ def _vehicles(index: MentionIndex, tok: Token) -> list[Mention]:
     if found:
         return found
     for t in conjuncts(tok):
+        if t.lower_ in COMPONENTS:
+            continue  # "the battery of the Smart EV" is a part, supplied, not the vehicle built
         for o in preps(t, "of"):
             found.extend(expand(index, o, PRODUCT))
     return found
@@ -62,10 +64,24 @@ def _products(index: MentionIndex, verb: Token) -> list[Mention]:
     return found
 
 
+def _agent_preps(verb: Token) -> list[Token]:
+    """Phrases hung on the agent of a passive ("produced by the unit, X, in Kamenz")."""
+    out = []
+    for agent in (c for c in verb.children if c.dep_ == "agent"):
+        for obj in (c for c in agent.children if c.dep_ == "pobj"):
+            for t in [obj, *(c for c in obj.children if c.dep_ == "appos")]:
+                out.extend(c for c in t.children if c.dep_ == "prep")
+    return out
+
+
+def _plants_in(index: MentionIndex, phrases: list[Token]) -> list[Mention]:
+    return [m for p in phrases if p.lower_ in {"at", "in"} for m in mentions_under(index, p, ["PLANT"])]
+
+
 def _plants_under(index: MentionIndex, verb: Token) -> list[Mention]:
     """Plants in the verb's "at"/"in" phrases, or its object's ("produces V in Shanghai")."""
     out: list[Mention] = []
-    for p in [*verb.children, *(c for o in verb.children if o.dep_ == "dobj" for c in o.children)]:
+    for p in [*verb.children, *(c for o in verb.children if o.dep_ == "dobj" for c in o.children), *_agent_preps(verb)]:
         if p.dep_ == "prep" and p.lower_ in {"at", "in"}:
             out.extend(m for m in mentions_under(index, p, ["PLANT"]) if m not in out)
     return out
@@ -90,6 +106,9 @@ def production(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
                     yield Candidate("manufactures", mk, v, tok)
                 for pl in plants + subj_plants:
                     yield Candidate("produced_at", v, pl, tok)
+            for pl in _plants_in(index, _agent_preps(tok)):
+                for mk in makers:  # "produced by X in Kamenz": X's own works there
+                    yield Candidate("operates", mk, pl, tok, presupposed=True)
             for v in also:
                 for pl in plants:
                     yield Candidate("produced_at", v, pl, tok)
