@@ -43,8 +43,8 @@ ARTICLES: dict[str, dict[str, str | None]] = {
         "title": "Toyota and Subaru to develop an electric SUV",
         "date": "2019-06-06",
         "url": "https://news.example.org/2019/06/toyota-subaru",
-        "text": "Toyota and Subaru will jointly develop an electric sport utility vehicle, the companies said on "
-        "Thursday.\n\nAkio Toyoda, president of Toyota, said the partnership would cut costs.",
+        "text": "Toyota and Subaru will jointly develop an electric sport utility vehicle, the companies "
+        "said on Thursday.\n\nAkio Toyoda, president of Toyota, said the partnership would cut costs.",
     },
     "kia-zilina": {
         "title": None,
@@ -64,16 +64,16 @@ ARTICLES: dict[str, dict[str, str | None]] = {
         "title": "Nordvik Motors and Castellan Auto plan a van venture",
         "date": "2021-06-01",
         "url": "https://news.example.org/2021/06/nordvik-castellan",
-        "text": "Nordvik Motors and Castellan Auto will set up a joint venture to build electric vans at a plant "
-        "in Poznan, Poland, the two carmakers said.\n\nThe venture, to be called NordCast Mobility, is "
+        "text": "Nordvik Motors and Castellan Auto will set up a joint venture to build electric vans at a "
+        "plant in Poznan, Poland, the two carmakers said.\n\nThe venture, to be called NordCast Mobility, is "
         "expected to start production in 2023.",
     },
     "ford-mazda": {
         "title": "Ford to supply engines to Mazda",
         "date": "2018-02-20",
         "url": "https://news.example.org/2018/02/ford-mazda",
-        "text": "Ford will supply engines to Mazda for small cars sold in Asia, people familiar with the matter "
-        "said.\n\nCitro\u00ebn was not part of the talks.",
+        "text": "Ford will supply engines to Mazda for small cars sold in Asia, people familiar with the "
+        "matter said.\n\nCitro\u00ebn was not part of the talks.",
     },
 }
 
@@ -91,18 +91,25 @@ def _line(record: object) -> str:
 
 def _unavailable(reason: str) -> None:
     if os.environ.get("CI"):
-        pytest.fail(f"{reason}; CI must run the Spark tests (make test-deps runs scripts/install-java.sh)", pytrace=False)
+        pytest.fail(
+            f"{reason}; CI must run the Spark tests (make test-deps runs scripts/install-java.sh)",
+            pytrace=False,
+        )
     pytest.skip(f"{reason}: run scripts/install-java.sh (Spark needs Java 17+)")
 
 
 def _java_problem() -> str | None:
-    java = shutil.which("java")
-    if java is None:
-        return "no `java` on PATH"
+    # Spark's launcher runs $JAVA_HOME/bin/java when JAVA_HOME is set, else the `java` on PATH.
+    home = os.environ.get("JAVA_HOME")
+    java = str(Path(home, "bin", "java")) if home else shutil.which("java")
+    if java is None or not os.access(java, os.X_OK):
+        return f"no Java at {java}" if java else "no `java` on PATH"
     shown = subprocess.run([java, "-version"], capture_output=True, text=True, check=False).stderr
     m = re.search(r'version "(?:1\.)?(\d+)', shown)
     if m is None or int(m.group(1)) < 17:
-        return f"`java -version` says {shown.strip().splitlines()[0] if shown.strip() else 'nothing'!r}, not 17+"
+        return (
+            f"`java -version` says {shown.strip().splitlines()[0] if shown.strip() else 'nothing'!r}, not 17+"
+        )
     return None
 
 
@@ -165,11 +172,19 @@ def inputs(tmp_path_factory) -> Path:
     import pyarrow.parquet as pq
 
     keys = ["renault-nissan", "toyota-subaru", "kia-zilina", "ford-mazda"]
-    rows = [_record(k) for k in keys] + [{"id": "no-text", "title": "Empty", "date": None, "url": None, "text": None}]
+    rows = [_record(k) for k in keys] + [
+        {"id": "no-text", "title": "Empty", "date": None, "url": None, "text": None}
+    ]
     for row in rows:
         row["date"] = None if row["date"] is None else date.fromisoformat(str(row["date"]))
     schema = pa.schema(
-        [("id", pa.string()), ("title", pa.string()), ("date", pa.date32()), ("url", pa.string()), ("text", pa.string())]
+        [
+            ("id", pa.string()),
+            ("title", pa.string()),
+            ("date", pa.date32()),
+            ("url", pa.string()),
+            ("text", pa.string()),
+        ]
     )
     pq.write_table(pa.Table.from_pylist(rows, schema=schema), root / "rows.parquet", row_group_size=2)
     (root / "rows.jsonl").write_text(
@@ -220,12 +235,18 @@ def _write_warc(path: Path) -> None:
 
         def response(uri: str, body: bytes, content_type: str, status: str = "200 OK") -> None:
             http = StatusAndHeaders(status, [("Content-Type", content_type)], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=http))
+            writer.write_record(
+                writer.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=http)
+            )
 
         writer.write_record(writer.create_warcinfo_record(path.name, {"software": "alliancegraph tests"}))
-        request = StatusAndHeaders("GET /2018/02/ford-mazda HTTP/1.1", [("Host", "news.example.org")], is_http_request=True)
+        request = StatusAndHeaders(
+            "GET /2018/02/ford-mazda HTTP/1.1", [("Host", "news.example.org")], is_http_request=True
+        )
         writer.write_record(
-            writer.create_warc_record("https://news.example.org/2018/02/ford-mazda", "request", http_headers=request)
+            writer.create_warc_record(
+                "https://news.example.org/2018/02/ford-mazda", "request", http_headers=request
+            )
         )
         for uri, key in WARC_PAGES.items():
             if key == "ford-mazda":
@@ -234,8 +255,17 @@ def _write_warc(path: Path) -> None:
                 response(uri, _page(key).encode("utf-8"), "text/html; charset=utf-8")
             if key == "nordvik-castellan":
                 response("https://news.example.org/logo.png", b"\x89PNG\r\n\x1a\n", "image/png")
-                response("https://news.example.org/gone", b"<html><body>Not found</body></html>", "text/html", "404 Not Found")
-        response("https://news.example.org/broken", b"<html><body><p>Toyota \xff\xfe</p></body></html>", "text/html")
+                response(
+                    "https://news.example.org/gone",
+                    b"<html><body>Not found</body></html>",
+                    "text/html",
+                    "404 Not Found",
+                )
+        response(
+            "https://news.example.org/broken",
+            b"<html><body><p>Toyota \xff\xfe</p></body></html>",
+            "text/html",
+        )
         response("https://news.example.org/empty", b"<html><head></head><body></body></html>", "text/html")
 
 
@@ -276,7 +306,9 @@ def _extracted(out: Path) -> tuple[list[tuple[Article, list]], list[SkippedInput
     from alliancegraph.batch.load import read_extracted
 
     items = list(read_extracted(str(out)))
-    return [i for i in items if not isinstance(i, SkippedInput)], [i for i in items if isinstance(i, SkippedInput)]
+    return [i for i in items if not isinstance(i, SkippedInput)], [
+        i for i in items if isinstance(i, SkippedInput)
+    ]
 
 
 def _snapshot(db: str, drop: frozenset[str] = frozenset()) -> dict[str, list]:
@@ -310,7 +342,7 @@ def _counts(stdout: str) -> str:
 
 
 def _load_without_spark(runner: CliRunner, out: Path, db: str, monkeypatch, skipped: str = "") -> str:
-    """`alliancegraph load` with pyspark made unimportable; `skipped` must be in its report of skipped inputs."""
+    """`alliancegraph load` with pyspark unimportable; `skipped` must be in its report of skipped inputs."""
     with monkeypatch.context() as mp:  # load must not need Spark
         for name in [m for m in sys.modules if m == "pyspark" or m.startswith("pyspark.")]:
             mp.setitem(sys.modules, name, None)
@@ -326,7 +358,13 @@ def test_spark_extract_jsonl_carries_the_local_articles_and_their_facts(news_out
     local = [a for a in iter_articles([inputs / "news"]) if isinstance(a, Article)]
     extracted, _ = _extracted(news_out)
     assert [a for a, _ in extracted] == local  # id, title, published, url, source and text
-    assert {a.id for a in local} >= {"renault-nissan", "news-1-2", "kia-zilina", "vw-rivian", "nordvik-castellan"}
+    assert {a.id for a in local} >= {
+        "renault-nissan",
+        "news-1-2",
+        "kia-zilina",
+        "vw-rivian",
+        "nordvik-castellan",
+    }
     for article, facts in extracted:
         assert facts == extractor.extract(article), article.id  # every field, evidence offsets included
     facts = [f for _, fs in extracted for f in fs]
@@ -341,7 +379,7 @@ def test_spark_extract_records_bad_records_and_skips_them(news_out, inputs):
     assert "not valid JSON" in errors["news-1.jsonl:3"]
     assert "'text' must be a string" in errors["news-1.jsonl:4"]
     assert "unsupported file type" in errors["notes.csv"]
-    # What a local ingest skips, for the same reasons (an unknown file type's reason also names .parquet, .warc).
+    # What a local ingest skips, for the same reasons (but an unknown file type's names .parquet, .warc too).
     local = {s.source: s.reason for s in iter_articles([inputs / "news"]) if isinstance(s, SkippedInput)}
     _, skipped = _extracted(news_out)
     assert {s.source: s.reason for s in skipped if not s.source.endswith(".csv")} == {
@@ -349,7 +387,11 @@ def test_spark_extract_records_bad_records_and_skips_them(news_out, inputs):
     }
     assert {s.source for s in skipped} == set(local)
     assert [r["id"] for r in rows if r["error"] is None] == [
-        "renault-nissan", "news-1-2", "kia-zilina", "vw-rivian", "nordvik-castellan"
+        "renault-nissan",
+        "news-1-2",
+        "kia-zilina",
+        "vw-rivian",
+        "nordvik-castellan",
     ]
 
 
@@ -383,14 +425,18 @@ def test_spark_extract_refuses_an_existing_output_in_one_line(news_out, inputs, 
 # -- Parquet --------------------------------------------------------------------------------------
 
 
-def test_spark_extract_parquet_rows_load_like_the_same_records_ingested(parquet_out, inputs, runner, tmp_path, monkeypatch):
+def test_spark_extract_parquet_rows_load_like_the_same_records_ingested(
+    parquet_out, inputs, runner, tmp_path, monkeypatch
+):
     rows = _rows(parquet_out)
     assert [(r["source"], r["error"]) for r in rows if r["error"]] == [
         (str(inputs / "rows.parquet[4]"), "record has no 'text' field")
     ]
     local_db, loaded_db = str(tmp_path / "local.db"), str(tmp_path / "loaded.db")
     ingested = _invoke(runner, "ingest", str(inputs / "rows.jsonl"), "--db", local_db).stdout
-    loaded = _load_without_spark(runner, parquet_out, loaded_db, monkeypatch, skipped="rows.parquet[4]: record has no")
+    loaded = _load_without_spark(
+        runner, parquet_out, loaded_db, monkeypatch, skipped="rows.parquet[4]: record has no"
+    )
     assert _counts(loaded) == _counts(ingested)
     assert "documents 4 (unchanged 0), skipped 1" in loaded
     # The same records from a Parquet file and a JSON Lines file: only where they were read differs.
@@ -411,12 +457,19 @@ def test_spark_extract_warc_reads_html_responses_through_the_ingest_html_path(wa
     for (article, facts), key in zip(extracted, WARC_PAGES.values(), strict=True):
         (page,) = read_path(inputs / "pages" / f"{key}.html")  # a local ingest of the same page
         assert article.source.startswith(f"{warc_uri}@")
-        assert (article.text, article.title, article.published, article.url) == (page.text, page.title, page.published, page.url)
+        assert (article.text, article.title, article.published, article.url) == (
+            page.text,
+            page.title,
+            page.published,
+            page.url,
+        )
         assert facts == extractor.extract(replace(page, id=article.id))
     assert "Citro\u00ebn" in extracted[1][0].text  # decoded as the response's ISO-8859-1
     reasons = {s.source.split("@")[0]: s.reason for s in skipped}
     assert len(skipped) == 2 and set(reasons) == {warc_uri}
-    assert any("not valid UTF-8" in s.reason for s in skipped) and any("no article text" in s.reason for s in skipped)
+    assert any("not valid UTF-8" in s.reason for s in skipped) and any(
+        "no article text" in s.reason for s in skipped
+    )
 
 
 def test_load_of_warc_output_stores_the_pages(warc_out, inputs, runner, tmp_path, monkeypatch):
@@ -428,7 +481,7 @@ def test_load_of_warc_output_stores_the_pages(warc_out, inputs, runner, tmp_path
     by_uri = {uri: key for uri, key in WARC_PAGES.items()}
 
     def docless(rows: list[dict], rename: dict[str, str]) -> list:
-        return sorted((repr({**r, "doc": rename.get(r["doc"], r["doc"])}) for r in rows))
+        return sorted(repr({**r, "doc": rename.get(r["doc"], r["doc"])}) for r in rows)
 
     assert docless(_snapshot(db)["interchange"], by_uri) == docless(_snapshot(local_db)["interchange"], {})
 
@@ -442,7 +495,11 @@ def test_spark_extract_uri_glob_with_forced_format(spark, inputs, runner, tmp_pa
     _spark_extract(runner, pattern, str(out), "--format", "jsonl")
     for name in ("feed-1", "feed-2"):  # the same files named as ingest expects them
         shutil.copy(inputs / "feeds" / f"{name}.ndjson", tmp_path / f"{name}.jsonl")
-    local = [a for a in iter_articles([tmp_path / "feed-1.jsonl", tmp_path / "feed-2.jsonl"]) if isinstance(a, Article)]
+    local = [
+        a
+        for a in iter_articles([tmp_path / "feed-1.jsonl", tmp_path / "feed-2.jsonl"])
+        if isinstance(a, Article)
+    ]
     extracted, skipped = _extracted(out)
     assert skipped == []
     assert [a.id for a, _ in extracted] == [a.id for a in local] == ["ford-mazda", "feed-1-2", "vw-rivian"]

@@ -57,7 +57,8 @@ def _errors() -> Iterator[None]:
     try:
         yield
     except AllianceGraphError as e:
-        err_console.print(f"[red]error:[/red] {escape(str(e))}", highlight=False, soft_wrap=True)  # "[spark]" is text
+        # escaped: a message may hold brackets that are text, such as "pip install 'alliancegraph[spark]'"
+        err_console.print(f"[red]error:[/red] {escape(str(e))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from e
 
 
@@ -441,28 +442,29 @@ class BatchFormat(str, Enum):
 
 @app.command("spark-extract")
 def spark_extract(
-    input: Annotated[str, typer.Argument(help="A file, directory or glob; a local path or a URI (s3a://, gs://, hdfs://)")],
+    input: Annotated[str, typer.Argument(help="A file, directory or glob; a path or URI (s3a://, gs://...)")],
     output: Annotated[str, typer.Argument(help="Directory to write the Parquet output to (path or URI)")],
     format: Annotated[
-        BatchFormat | None, typer.Option("--format", help="Read every file as this format [default: from each name]")
+        BatchFormat | None, typer.Option("--format", help="Read every file as this (default: by file name)")
     ] = None,
     master: Annotated[
-        str | None, typer.Option(help="Spark master URL [default: local[*], or spark-submit's --master]")
+        str | None, typer.Option(help="Spark master URL (default: local[*], or spark-submit's --master)")
     ] = None,
-    partitions: Annotated[int | None, typer.Option(min=1, help="Spark partitions (at most one per file)")] = None,
+    partitions: Annotated[int | None, typer.Option(min=1, help="Spark partitions (1+ file each)")] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per parsing batch")] = 32,
     overwrite: Annotated[bool, typer.Option(help="Replace OUTPUT if it exists")] = False,
 ) -> None:
-    """Extract facts with Apache Spark from JSONL(.gz), Parquet or WARC files; write them as Parquet for `load`.
+    """Extract facts on Apache Spark from JSONL(.gz), Parquet or WARC files, as Parquet for `load`.
 
     Example: alliancegraph spark-extract 'crawl/*.warc.gz' facts.parquet --master local[2]
     """
     from alliancegraph.batch.job import spark_extract as run_job
     from alliancegraph.batch.job import spark_session
 
+    fmt = format.value if format else None
     with _errors(), spark_session(master) as spark:
-        fmt = format.value if format else None
-        r = run_job(spark, input, output, format=fmt, partitions=partitions, batch_size=batch_size, overwrite=overwrite)
+        r = run_job(spark, input, output, format=fmt, partitions=partitions, batch_size=batch_size,
+                    overwrite=overwrite)  # fmt: skip
     console.print(
         f"files {r.files} in {r.partitions} partitions: articles {r.articles}, skipped {r.skipped}, "
         f"facts {r.facts}, in {r.seconds:.1f}s -> {r.output}",

@@ -23,7 +23,9 @@ class MissingExtra(AllianceGraphError):
     """A module of the optional extra ``spark`` is not installed."""
 
     def __init__(self, module: str, purpose: str):
-        super().__init__(f"{purpose} needs the Python package {module!r}, which is not installed. Run: {EXTRA_HINT}")
+        super().__init__(
+            f"{purpose} needs the Python package {module!r}, which is not installed. Run: {EXTRA_HINT}"
+        )
         self.module = module
 
 

@@ -69,8 +69,9 @@ def file_format(name: str, forced: str | None = None) -> str:
     except UnsupportedFormat as e:
         known = ", ".join(sorted([*FORMATS, ".parquet", ".warc"]))
         raise UnsupportedFormat(
-            name, f"unsupported file type {PurePosixPath(name).name!r}; expected one of {known} "
-            "(.gz allowed but for .parquet), or give --format"
+            name,
+            f"unsupported file type {PurePosixPath(name).name!r}; expected one of {known} "
+            "(.gz allowed but for .parquet), or give --format",
         ) from e
 
 
@@ -112,9 +113,10 @@ def filesystem(uri: str) -> tuple[Any, str]:
     if scheme.lower() in ("s3a", "s3n"):
         uri = f"s3://{rest}"
     try:
-        return fs.FileSystem.from_uri(uri)
+        opened, path = fs.FileSystem.from_uri(uri)
     except Exception as e:  # pyarrow raises ArrowInvalid, ArrowNotImplementedError, OSError...
         raise UnsupportedFormat(uri, f"cannot open this filesystem ({e})") from e
+    return opened, str(path)
 
 
 def _list_uri(spec: str) -> list[tuple[str, str, str | None]]:
@@ -135,7 +137,9 @@ def _list_uri(spec: str) -> list[tuple[str, str, str | None]]:
         rel = PurePosixPath(item.path).relative_to(base_path.rstrip("/") or "/").parts
         if item.type != fs_module.FileType.File or any(p.startswith((".", "_")) for p in rel):
             continue
-        if len(rel) >= len(pattern) and all(fnmatch.fnmatchcase(r, p) for r, p in zip(rel, pattern, strict=False)):
+        if len(rel) >= len(pattern) and all(
+            fnmatch.fnmatchcase(r, p) for r, p in zip(rel, pattern, strict=False)
+        ):
             found.append(rel)
     if not found:
         return [(spec, spec, "no file matches this pattern" if pattern else "the directory holds no files")]

@@ -55,7 +55,9 @@ def spark_schema() -> Any:
         return t.StructField(name, kind, nullable)
 
     attribute = t.StructType([field("name", s, False), field("value", s, False)])
-    evidence = t.StructType([field("doc", s, False), field("text", s, False), field("start", i, False), field("end", i, False)])
+    evidence = t.StructType(
+        [field("doc", s, False), field("text", s, False), field("start", i, False), field("end", i, False)]
+    )
     fact = t.StructType(
         [
             *(field(n, s, False) for n in ("relation", "head")),
@@ -105,7 +107,9 @@ def _row(index: int, n: int, item: Item, facts: list[Fact] | str | None) -> dict
 def _extract(extractor: Any, articles: list[Article], batch_size: int) -> list[list[Fact] | str]:
     """Each article's facts, or the reason its extraction failed."""
     try:
-        found: list[list[Fact] | str] = [facts for _, facts in extractor.extract_many(articles, batch_size=batch_size)]
+        found: list[list[Fact] | str] = [
+            facts for _, facts in extractor.extract_many(articles, batch_size=batch_size)
+        ]
         if len(found) == len(articles):
             return found
     except Exception:  # noqa: BLE001 - the article that breaks the parser is found below
@@ -162,11 +166,15 @@ def spark_extract(
     )
 
 
+def _first_line(e: Exception) -> str:
+    text = str(e).strip()
+    return f"{type(e).__name__}: {text.splitlines()[0]}" if text else type(e).__name__
+
+
 def _job_failure(e: Exception, output: str) -> str:
-    text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
     if "PATH_ALREADY_EXISTS" in str(e) or "already exists" in str(e):
         return f"The output {output} already exists. Choose another OUTPUT or pass --overwrite to replace it."
-    return f"The Spark job failed: {text}. See the Spark log above for the failing task."
+    return f"The Spark job failed ({_first_line(e)}). See the Spark log above for the failing task."
 
 
 @contextmanager
@@ -191,8 +199,8 @@ def spark_session(master: str | None = None, app_name: str = "alliancegraph spar
         session = builder.getOrCreate()
     except Exception as e:
         raise SparkJobError(
-            f"Cannot start Spark ({type(e).__name__}: {str(e).strip().splitlines()[0] if str(e).strip() else e}). "
-            "Spark needs a Java 17+ runtime: run scripts/install-java.sh or set JAVA_HOME."
+            f"Cannot start Spark ({_first_line(e)}). Spark needs a Java 17+ runtime: "
+            "run scripts/install-java.sh or set JAVA_HOME."
         ) from e
     try:
         yield session

@@ -32,7 +32,9 @@ class NotExtractOutput(AllianceGraphError):
     """The path given to `load` is not Parquet written by `spark-extract`."""
 
     def __init__(self, path: str, reason: str):
-        super().__init__(f"Cannot load {path}: {reason}. Give the OUTPUT directory of `alliancegraph spark-extract`.")
+        super().__init__(
+            f"Cannot load {path}: {reason}. Give the OUTPUT directory of `alliancegraph spark-extract`."
+        )
         self.path = path
         self.reason = reason
 

@@ -39,7 +39,7 @@ _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 
 
 def read_file(file: InputFile) -> Iterator[Item]:
-    """The articles of `file` in file order, and a `SkippedInput` for each bad record or an unreadable file."""
+    """The articles of `file` in order, and a `SkippedInput` for each bad record or an unreadable file."""
     if file.problem is not None or file.format is None:
         yield SkippedInput(file.name, file.problem or "unknown format")
         return
@@ -151,7 +151,9 @@ def _decode(body: bytes, content_type: str, source: str) -> str:
     try:
         return body.decode(charset)
     except (LookupError, UnicodeDecodeError) as e:
-        raise ArticleParseError(source, f"cannot decode the page as its declared charset {charset!r} ({e})") from e
+        raise ArticleParseError(
+            source, f"cannot decode the page as its declared charset {charset!r} ({e})"
+        ) from e
 
 
 def _page_id(uri: str) -> str:

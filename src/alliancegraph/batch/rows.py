@@ -49,7 +49,9 @@ def article_row(input: int, record: int, article: Article, facts: Sequence[Fact]
     }
 
 
-def skipped_row(input: int, record: int, skipped: SkippedInput, article: Article | None = None) -> dict[str, Any]:
+def skipped_row(
+    input: int, record: int, skipped: SkippedInput, article: Article | None = None
+) -> dict[str, Any]:
     return {
         "input": input,
         "record": record,
