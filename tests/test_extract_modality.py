@@ -147,6 +147,10 @@ CASES = [
         ("manufactures", "Kia", "Kia Soul"), "confirmed", False, id="future-not-for-past",
     ),
     pytest.param(
+        "Tata said it plans to disclose results for Jaguar, which it acquired in 2008.",
+        ("owns", "Tata", "Jaguar"), "confirmed", False, id="not-future-in-a-relative-clause",
+    ),
+    pytest.param(
         "Isuzu has agreed to cooperate with Mazda on light trucks.",
         ("partner_of", "Isuzu", "Mazda"), "confirmed", False, id="not-future-agreed-alliance",
     ),

@@ -173,6 +173,18 @@ CASES = [
         "Renault has cooperation deals with Ford Motor Co, Germany's Daimler and Japan's Mitsubishi Motors Corp.",
         "partner_of", "Renault", "Mitsubishi Motors", {}, id="partner_of-deals-with-a-list-of-countries-companies",
     ),
+    pytest.param(
+        "Tata said it plans to disclose results for Jaguar, which it acquired in 2008.",
+        "owns", "Tata", "Jaguar", {}, id="owns-which-it-acquired",
+    ),
+    pytest.param(
+        "Berlin wants to find a buyer for the Vauxhall unit of General Motors.",
+        "part_of", "Vauxhall", "General Motors", {}, id="part_of-the-x-unit-of-y",
+    ),
+    pytest.param(
+        "Nissan said it would build new engines led by alliance partner Renault SA.",
+        "partner_of", "Nissan", "Renault", {}, id="partner_of-alliance-partner-as-agent",
+    ),
     # role_at
     pytest.param(
         "Ford Chief Executive Alan Mulally said the company was profitable again.",

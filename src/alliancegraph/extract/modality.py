@@ -47,9 +47,11 @@ class Modality:
 
 
 def _chain(tok: Token, limit: int = 8) -> list[Token]:
-    """The token and the tokens above it up to the sentence root."""
+    """The token and the tokens above it up to the sentence root, or up to the verb of the relative
+    clause it sits in: "Volvo, which Ford acquired in 1999" is not a plan because the sentence
+    around it speaks of one."""
     out = [tok]
-    while tok.head != tok and len(out) < limit:
+    while tok.head != tok and len(out) < limit and tok.dep_ != "relcl":
         tok = tok.head
         out.append(tok)
     return out

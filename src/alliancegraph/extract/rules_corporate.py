@@ -60,8 +60,9 @@ def _share(tokens: Span | list[Token]) -> str | None:
     return None
 
 
-def _climb_orgs(index: MentionIndex, tok: Token, limit: int = 6) -> list[Mention]:
-    """The companies acting in the clause above a token: subjects, then "by" agents, climbing up."""
+def _climb_orgs(index: MentionIndex, tok: Token, limit: int = 6, exclude: set[str] | None = None) -> list[Mention]:
+    """The companies acting in the clause above a token: subjects, then "by" agents, climbing up;
+    companies in `exclude` (the other side of the relation) are passed over."""
     t = tok
     for _ in range(limit):
         verb = governing_verb(t)
@@ -69,7 +70,7 @@ def _climb_orgs(index: MentionIndex, tok: Token, limit: int = 6) -> list[Mention
             return []
         found = []
         for s in subjects(verb) + agents(verb):
-            found.extend(expand(index, s, ORG))
+            found.extend(m for m in expand(index, s, ORG) if not exclude or m.key not in exclude)
         if found:
             return found
         if verb.head == verb or (verb.dep_ == "ccomp" and verb.head.lemma_ in REPORTING):
@@ -200,7 +201,7 @@ def partners(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
                 side_b.extend(_phrase_orgs(index, o))
         group = _dedupe(group)
         if not side_a and (side_b or len(group) < 2):
-            side_a = _climb_orgs(index, tok)
+            side_a = _climb_orgs(index, tok, exclude={m.key for m in side_b})
             if len(side_a) >= 2 and not side_b:
                 group.extend(side_a)
                 side_a = []
@@ -310,6 +311,9 @@ def ownership(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
         elif tok.pos_ == "VERB" and lemma in {"own", "control", "acquire", "buy", "purchase"}:
             owners = _climb_orgs(index, tok)
             targets = [t for c in tok.children if c.dep_ == "dobj" for t in [c]]
+            if tok.dep_ == "relcl" and any(t.tag_ in {"WDT", "WP"} for t in targets):
+                targets = [tok.head]  # "Volvo, which Ford acquired in 1999"
+                owners = [m for s in tok.children if s.dep_ == "nsubj" for m in expand(index, s, ORG + ("PERSON",))]
             owned = [m for t in targets for m in _through_business(index, t)]
             if lemma == "buy" and targets and targets[0].lower_ in {"shares", "stake"}:
                 # "buy shares in X": the phrase may hang from the noun or from the verb
@@ -382,6 +386,8 @@ def units(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
         if index.at(tok, ORG) is not None and tok.lower_ not in {"brand", "brands"}:
             continue
         parents = [m for c in tok.children if c.dep_ == "poss" for m in expand(index, c, ORG)]
+        # "the Opel unit of General Motors": with an owner after "of", the name before is the unit
+        parents += [m for o in preps(tok, "of") for m in expand(index, o, ORG)]
         children: list[Mention] = []
         for c in tok.children:
             if c.dep_ in {"compound", "nmod"} and c.i < tok.i:
@@ -402,8 +408,6 @@ def units(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
                 children.extend(m for o in preps(c, "as") for m in expand(index, o, ORG))
         if tok.dep_ == "compound" and tok.i < tok.head.i:
             children.extend(expand(index, tok.head, ORG))
-        for o in preps(tok, "of"):
-            parents.extend(expand(index, o, ORG))
         if tok.dep_ == "appos" or (tok.dep_ == "attr" and tok.head.lemma_ == "be"):
             target = tok.head if tok.dep_ == "appos" else None
             if target is None:
