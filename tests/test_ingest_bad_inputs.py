@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,108 @@ def test_ingest_batch_goes_on_after_bad_files(tmp_path, bad_name):
 def test_ingest_read_path_on_directory_raises(tmp_path, kind):
     with pytest.raises(ArticleParseError, match="is a directory"):
         list(read_path(tmp_path))
+
+
+PLANT = "Acme opened a plant."
+
+
+@pytest.mark.parametrize(
+    "record,reason",
+    [
+        (
+            {"id": "x", "text": "Acme \ud800 opened a plant."},
+            "the article text holds an unpaired surrogate (U+D800)",
+        ),
+        (
+            {"id": "x", "text": "Acme\x00 opened a plant."},
+            "the article text holds a NUL character at position 4",
+        ),
+        ({"id": "x\x00", "text": PLANT}, "the id holds a NUL character"),
+        ({"id": "x", "title": "\udfff", "text": PLANT}, "the title holds an unpaired surrogate (U+DFFF)"),
+        ({"id": "x", "url": "http://a/\x00", "text": PLANT}, "the url holds a NUL"),
+        ({"id": "i" * 300, "text": PLANT}, "the id is 300 characters long, over the limit of 256"),
+        ({"id": "x", "title": "T" * 1001, "text": PLANT}, "the title is 1,001 characters long"),
+        ({"id": "x", "date": "1" * 5000, "text": PLANT}, "the publication date is 5,000 characters long"),
+        (
+            {"id": "x", "date": "9999-12-31", "text": PLANT},
+            "the publication date 9999-12-31 is not plausible",
+        ),
+        (
+            {"id": "x", "date": "0001-01-01", "text": PLANT},
+            "the publication date 0001-01-01 is not plausible",
+        ),
+    ],
+)
+def test_ingest_record_values_no_text_may_hold_are_skipped(tmp_path, record, reason):
+    """JSON escapes can put NUL and lone surrogates in a string (which crashed the store's text hash),
+    and any field can be absurdly long or dated absurdly."""
+    path = tmp_path / "feed.jsonl"
+    path.write_text(json.dumps(GOOD) + "\n" + json.dumps(record) + "\n")
+    good, skipped = list(iter_articles([path]))
+    assert isinstance(good, Article)
+    assert isinstance(skipped, SkippedInput) and skipped.source == f"{path}:2"
+    assert reason in skipped.reason
+
+
+@pytest.mark.parametrize("limit", [500])
+def test_ingest_article_text_limit(tmp_path, limit):
+    long_record = {**GOOD, "id": "long", "text": "Acme built engines. " * 30}  # 600 characters
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps([GOOD, long_record]))
+    good, skipped = iter_articles([path], max_chars=limit)
+    assert isinstance(good, Article)
+    assert skipped.source == f"{path}[1]"
+    assert "the article text is 600 characters long, over the limit of 500 (setting max_article_chars)" in (
+        skipped.reason
+    )
+
+
+@pytest.mark.parametrize("tags,limit", [(30, 20)])
+def test_ingest_html_tag_limit(tmp_path, tags, limit):
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html><body>" + "<p>Acme Motors opened a plant in Setubal.</p>" * tags + "</body></html>"
+    )
+    [skipped] = iter_articles([path], max_tags=limit)
+    assert f"more than {limit} tags (setting max_html_tags)" in skipped.reason
+
+
+@pytest.mark.parametrize("depth", [1000])
+def test_ingest_html_nested_too_deep_says_so(tmp_path, depth):
+    path = tmp_path / "deep.html"
+    path.write_text(
+        "<html><body>" + "<div>" * depth + "<p>Acme Motors opened a plant.</p>" + "</div>" * depth
+    )
+    [skipped] = iter_articles([path])
+    assert (
+        "no article text found" in skipped.reason and "nest deeper than the parser's limit" in skipped.reason
+    )
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_ingest_special_file_is_skipped_not_waited_on(tmp_path, kind):
+    """Opening a named pipe blocked ingest forever; a device never ends."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD["text"])
+    special = folder / "b.txt"
+    if kind == "fifo":
+        os.mkfifo(special)
+    else:
+        special.symlink_to("/dev/zero")
+    good, skipped = list(iter_articles([folder]))
+    assert isinstance(good, Article)
+    assert skipped.source == str(special)
+    assert ("a named pipe" if kind == "fifo" else "a character device") in skipped.reason
+
+
+def test_ingest_limits_are_the_settings_defaults():
+    from alliancegraph.config import Settings
+    from alliancegraph.ingest import MAX_ARTICLE_CHARS, MAX_FILE_BYTES, MAX_HTML_TAGS
+
+    defaults = Settings()
+    assert (defaults.max_file_bytes, defaults.max_article_chars, defaults.max_html_tags) == (
+        MAX_FILE_BYTES,
+        MAX_ARTICLE_CHARS,
+        MAX_HTML_TAGS,
+    )

@@ -23,6 +23,11 @@ class Settings(BaseModel):
     db: str = Field(DEFAULT_DB, description="SQLite file, or a SQLAlchemy URL such as postgresql://...")
     batch_size: int = Field(32, ge=1, le=10_000, description="articles parsed per spaCy batch")
     on_error: Literal["skip", "raise"] = Field("skip", description="what a bad article does to the batch")
+    max_file_bytes: int = Field(
+        50 * 1024 * 1024, ge=1, description="largest file read whole (gunzipped), or JSON Lines line"
+    )
+    max_article_chars: int = Field(200_000, ge=1, description="longest article text parsed (characters)")
+    max_html_tags: int = Field(10_000, ge=1, description="most tags of an HTML page parsed; more is skipped")
 
 
 ENV_PREFIX = "ALLIANCEGRAPH_"

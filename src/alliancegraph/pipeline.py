@@ -56,7 +56,13 @@ def run(paths: Iterable[Path | str], settings: Settings, progress: Progress | No
         # Known entities go in first, so profiles show parents and Wikidata ids no article gives.
         store.write_knowledge(resolver.knowledge.entities.values())
         before = store.counts()
-        for batch in _batches(iter_articles(paths), settings.batch_size):
+        articles = iter_articles(
+            paths,
+            max_bytes=settings.max_file_bytes,
+            max_chars=settings.max_article_chars,
+            max_tags=settings.max_html_tags,
+        )
+        for batch in _batches(articles, settings.batch_size):
             fresh: list[Article] = []
             for item in batch:
                 if isinstance(item, SkippedInput):

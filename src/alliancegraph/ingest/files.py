@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import stat
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -58,11 +59,31 @@ def stem_of(path: Path) -> str:
 
 def _open(path: Path, gzipped: bool) -> gzip.GzipFile | io.BufferedReader:
     try:
+        _require_regular(path)
         return gzip.GzipFile(path, "rb") if gzipped else path.open("rb")
     except IsADirectoryError as e:
         raise ArticleParseError(str(path), "is a directory, not a file") from e
     except OSError as e:
         raise ArticleParseError(str(path), f"cannot open the file ({e.strerror or e})") from e
+
+
+_SPECIAL_FILES = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _require_regular(path: Path) -> None:
+    """Refuse what is not a regular file before opening it: reading a named pipe would wait forever
+    for a writer, and a device (``/dev/zero``) never ends."""
+    mode = path.stat().st_mode
+    if stat.S_ISDIR(mode):
+        raise ArticleParseError(str(path), "is a directory, not a file")
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _SPECIAL_FILES if test(mode)), "a special file")
+        raise ArticleParseError(str(path), f"is {kind}, not a regular file; give article files or folders")
 
 
 def read_bytes(path: Path, gzipped: bool, max_bytes: int = MAX_FILE_BYTES) -> bytes:
