@@ -75,7 +75,11 @@ if [ ! -s "$DATA/PG_VERSION" ]; then
     chmod 700 "$DATA"
     locale=C.UTF-8
     locale -a 2>/dev/null | grep -qi '^c\.utf-\?8$' || locale=C
-    as_owner "$BIN/initdb" -D "$DATA" -U postgres --encoding=UTF8 --locale="$locale" \
+    # Databases collate like most servers' (en-US, through ICU), not by code point: the store must
+    # order text the same on both databases whatever the collation (store/engine.py, `bytewise`).
+    icu=(--locale-provider=icu --icu-locale=en-US)
+    "$BIN/initdb" --help | grep -q -- --locale-provider || icu=()
+    as_owner "$BIN/initdb" -D "$DATA" -U postgres --encoding=UTF8 --locale="$locale" "${icu[@]}" \
         --auth-local=trust --auth-host=scram-sha-256 >/dev/null
     cat >>"$DATA/postgresql.conf" <<EOF
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from datetime import date
 
 import pytest
@@ -320,6 +321,139 @@ def test_store_open_errors_name_the_path(tmp_path, problem):
 def test_store_open_bad_url(url):
     with pytest.raises(StoreError, match="notadialect"):
         Store.open(url)
+
+
+# -- the same answers on SQLite and PostgreSQL --------------------------------------------------------
+
+NAMED = [
+    Entity(id="org:skoda", name="Škoda Auto", type="ORG", aliases=("ŠKODA", "Skoda")),
+    Entity(id="org:acme", name="Acme", type="ORG", aliases=("AMC", "acme group", "Ácme", "_acme", "Acme-Z")),
+]
+
+
+def named_article(doc: str = "n1") -> tuple[Article, list[ResolvedFact]]:
+    art = make_article(doc, ["ŠKODA and Acme agreed a 100% deal_2 (Acme's \\ first)."])
+    fact = Fact(
+        relation="partner_of",
+        head="ŠKODA",
+        tail="Acme",
+        evidence=Evidence(doc=art.id, text=art.text, start=0, end=len(art.text)),
+    )
+    return art, [ResolvedFact(fact=fact, head=NAMED[0], tail=NAMED[1])]
+
+
+@pytest.mark.parametrize(
+    "typed,expected,facts_by_text",
+    [
+        ("škoda", ["org:skoda"], 1),  # in the sentence as ŠKODA, and in the name Škoda Auto
+        ("ŠKODA AUTO", ["org:skoda"], 1),
+        ("ácme", ["org:acme"], 0),  # an alias only: the text filter reads sentences and names
+        ("amc", ["org:acme"], 0),
+    ],
+)
+def test_store_matches_names_in_any_case_beyond_ascii(tmp_db, typed, expected, facts_by_text):
+    with Store.open(tmp_db) as store:
+        store.write_article(*named_article())
+        assert [r["id"] for r in store.search_names(typed, "", 5)] == expected
+        assert [r["id"] for r in store.search_names(typed.upper(), "", 5)] == expected
+        assert [r["id"] for r in store.match_entities(alias=typed)] == expected
+        assert [r["id"] for r in store.match_entities(alias=typed.upper())] == expected
+        assert len(store.fact_rows(text=typed)) == len(store.fact_rows(text=typed.upper())) == facts_by_text
+
+
+@pytest.mark.parametrize(
+    "text,hits", [("100%", 1), ("%", 1), ("1_0", 0), ("deal_2", 1), ("\\", 1), ("_x", 0)]
+)
+def test_store_text_search_takes_wildcards_literally(tmp_db, text, hits):
+    with Store.open(tmp_db) as store:
+        store.write_article(*named_article())
+        assert len(store.fact_rows(text=text)) == hits
+
+
+def test_store_orders_text_by_code_point(tmp_db):
+    with Store.open(tmp_db) as store:
+        store.write_article(*named_article())
+        aliases = store.entity_aliases("org:acme")
+        assert aliases == sorted(aliases) and {"AMC", "Acme", "_acme", "acme group", "Ácme"} <= set(aliases)
+        pairs = [(r["entity_id"], r["alias"]) for r in store.alias_rows()]
+        assert pairs == sorted(pairs)
+        assert [r["matched"] for r in store.search_names("acme", "", 10)] == ["Acme"]
+
+
+@pytest.mark.parametrize(
+    "case,message",
+    [
+        ("NUL in the text", "NUL character"),
+        ("NUL in a name", "NUL character"),
+        ("document id over the limit", "longer than 1000 bytes"),
+        ("entity id over the limit", "longer than 1000 bytes"),
+    ],
+)
+def test_store_refuses_what_one_database_could_not_hold(tmp_db, case, message):
+    art, facts = sample()
+    if case == "NUL in the text":
+        art = make_article("d1", [S1, S2 + "\x00", S3, S4])
+        facts = [rfact(art, S1, "partner_of", "Acme", "Borealis")]
+    elif case == "NUL in a name":
+        facts = [rfact(art, S1, "partner_of", "Acme", "Borealis")]
+        facts = [
+            ResolvedFact(fact=facts[0].fact, head=Entity("org:acme", "Ac\x00me", "ORG"), tail=facts[0].tail)
+        ]
+    elif case == "document id over the limit":
+        art, facts = sample("é" * 501)  # 1002 bytes in UTF-8
+    else:
+        facts = [
+            ResolvedFact(
+                fact=facts[0].fact, head=Entity("org:" + "a" * 1000, "Acme", "ORG"), tail=facts[0].tail
+            )
+        ]
+    with Store.open(tmp_db) as store, pytest.raises(StoreError, match=message):
+        store.write_article(art, facts)
+    assert counts(tmp_db) == {"documents": 0, "entities": 0, "facts": 0, "evidence": 0}
+
+
+def test_store_keeps_long_ids_and_drops_only_unindexable_aliases(tmp_db):
+    art, facts = sample("d" * 600)  # longer than the old VARCHAR(512), which PostgreSQL enforced
+    long_alias = "Acme " + "x" * 1000
+    first = facts[0]
+    head = Entity(id="org:" + "a" * 900, name="Acme", type="ORG", aliases=(long_alias, "Acme Co"))
+    facts[0] = ResolvedFact(fact=first.fact, head=head, tail=first.tail)
+    with Store.open(tmp_db) as store:
+        assert store.write_article(art, facts)
+        assert store.document_ids() == [art.id]
+        assert store.entity_aliases(head.id) == ["Acme", "Acme Co"]
+
+
+@pytest.mark.parametrize("writers,articles", [(2, 6)])
+def test_store_concurrent_writers_wait_for_each_other(tmp_db, writers, articles):
+    """Writers of one store in parallel: none fails, and every fact is consolidated from all evidence."""
+    Store.open(tmp_db).close()
+    barrier = threading.Barrier(writers)
+    results: list[bool | Exception] = []
+
+    def write(n: int) -> None:
+        with Store.open(tmp_db) as store:
+            barrier.wait()
+            for i in range(articles):
+                sentence = f"Acme and Borealis renewed their alliance, {n}.{i}."
+                art = make_article(f"w{n}-{i}", [sentence], date(2010, 1 + i, 1 + n))
+                try:
+                    results.append(
+                        store.write_article(art, [rfact(art, art.text, "partner_of", "Acme", "Borealis")])
+                    )
+                except Exception as e:  # noqa: BLE001 - collected and shown below
+                    results.append(e)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(writers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert results == [True] * (writers * articles)
+    with open_graph(tmp_db) as graph:
+        [view] = graph.facts()
+    assert len(view.evidence) == writers * articles
+    assert (view.first_seen, view.last_seen) == (date(2010, 1, 1), date(2010, articles, writers))
 
 
 NAMES = sorted(TYPES)
