@@ -151,6 +151,10 @@ CASES = [
         ("owns", "Tata", "Jaguar"), "confirmed", False, id="not-future-in-a-relative-clause",
     ),
     pytest.param(
+        "Brilliance Auto has emerged as the front runner to buy Rover.",
+        ("owns", "Brilliance Auto", "Rover"), "reported", True, id="reported-front-runner-to-buy",
+    ),
+    pytest.param(
         "Isuzu has agreed to cooperate with Mazda on light trucks.",
         ("partner_of", "Isuzu", "Mazda"), "confirmed", False, id="not-future-agreed-alliance",
     ),

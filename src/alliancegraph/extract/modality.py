@@ -34,6 +34,7 @@ DENY_PHRASES = re.compile(
     r"called off|broke down|collapsed|scrapped|no longer|has no intention|never)\b",
     re.I,
 )
+CONTENDERS = {"runner", "front-runner", "frontrunner", "favorite", "favourite", "suitor", "bidder", "contender", "candidate"}
 FUTURE_AUX = {"will", "would", "shall", "'ll", "wo", "going"}
 FUTURE_VERBS = {"plan", "aim", "intend", "expect", "want", "seek", "hope", "prepare", "propose", "agree",
                 "schedule", "set", "slate", "consider", "eye", "mull", "target", "decide", "look", "begin"}  # fmt: skip
@@ -46,12 +47,17 @@ class Modality:
     future: bool
 
 
+def _infinitive(tok: Token) -> bool:
+    """Whether a verb is a to-infinitive ("the front runner to buy X", "plans to build")."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
 def _chain(tok: Token, limit: int = 8) -> list[Token]:
     """The token and the tokens above it up to the sentence root, or up to the verb of the relative
     clause it sits in: "Volvo, which Ford acquired in 1999" is not a plan because the sentence
     around it speaks of one."""
     out = [tok]
-    while tok.head != tok and len(out) < limit and tok.dep_ != "relcl":
+    while tok.head != tok and len(out) < limit and not (tok.dep_ == "relcl" and not _infinitive(tok)):
         tok = tok.head
         out.append(tok)
     return out
@@ -130,7 +136,7 @@ def classify(sent: Span, trigger: Token, presupposed: bool = False, relation: st
                 future = True
             if t.lemma_.lower() in FUTURE_VERBS and t != trigger and t.pos_ == "VERB":
                 future = True
-            if any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children) and t.dep_ in {"xcomp", "acl", "advcl"}:
+            if _infinitive(t) and t.dep_ in {"xcomp", "acl", "advcl", "relcl"}:
                 future = True
             if any(c.lower_ in {"upcoming", "planned", "future", "next"} for c in t.children):
                 future = True
@@ -151,6 +157,9 @@ def classify(sent: Span, trigger: Token, presupposed: bool = False, relation: st
         hedges = {t.lower_ for t in chain[:6]} | {c.lower_ for t in chain[:4] for c in t.children if c.dep_ in {"aux", "advmod"}}
         hedge_lemmas = {t.lemma_.lower() for t in chain[:5]}
         if hedges & {"could", "may", "might", "reportedly", "possibly"} or hedge_lemmas & {"mull", "eye", "consider", "weigh", "explore"}:
+            reported = True
+        if hedge_lemmas & CONTENDERS:  # "named the front runner to buy X": not yet decided
+            reported = True
             reported = True
         if any(t.lower_ in {"talks", "negotiations"} for t in chain[:4]) or re.search(r"\bin (?:talks|negotiations)\b", sent_text):
             reported = reported or any(t.lower_ in {"talks", "negotiations", "negotiating"} for t in chain[:6])
