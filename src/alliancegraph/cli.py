@@ -35,7 +35,11 @@ err_console = Console(stderr=True)
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", envvar="ALLIANCEGRAPH_DB", help="SQLite file or database URL [default: alliancegraph.db]"),
+    typer.Option(
+        "--db",
+        envvar="ALLIANCEGRAPH_DB",
+        help="SQLite file or PostgreSQL URL (postgresql://user:pw@host/dbname) [default: alliancegraph.db]",
+    ),
 ]
 T = TypeVar("T")
 
