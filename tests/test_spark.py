@@ -422,6 +422,19 @@ def test_spark_extract_refuses_an_existing_output_in_one_line(news_out, inputs, 
     assert len(lines) == 1 and "--overwrite" in lines[0], result.stderr
 
 
+@pytest.mark.parametrize(
+    "name,reason",
+    [("missing", "no such file or directory"), ("*.jsonl", "no file matches"), ("notes.csv", "--format")],
+)
+def test_spark_extract_with_nothing_to_read_fails_in_one_line(spark, inputs, runner, tmp_path, name, reason):
+    shutil.copy(inputs / "news" / "notes.csv", tmp_path / "notes.csv")
+    result = runner.invoke(app, ["spark-extract", str(tmp_path / name), str(tmp_path / "out")])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Nothing to read" in lines[0] and reason in lines[0], result.stderr
+    assert not (tmp_path / "out").exists()
+
+
 # -- Parquet --------------------------------------------------------------------------------------
 
 

@@ -137,6 +137,9 @@ def spark_extract(
     started = time.perf_counter()
     functions = require("pyspark.sql.functions", "spark-extract")
     files = list_inputs(input, format)
+    if all(f.problem is not None for f in files):  # nothing to read: say so now rather than after a job
+        first = files[0]
+        raise SparkJobError(f"Nothing to read at {input}: {first.name}: {first.problem}. Check INPUT.")
     sc = spark.sparkContext
     slices = min(len(files), partitions or 2 * sc.defaultParallelism)
     rows = sc.parallelize(files, slices).mapPartitions(partial(extract_partition, batch_size=batch_size))

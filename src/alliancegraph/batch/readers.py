@@ -31,8 +31,9 @@ from alliancegraph.model import Article, SkippedInput
 
 Item = Article | SkippedInput
 
-MAX_ID_CHARS = 512
-"""Longest document id the store keeps; a longer page URI is shortened with a hash of it."""
+MAX_ID_CHARS = 256
+"""Longest document id taken as is (ingest refuses longer ids); a longer page URI is cut and ends with
+a hash of the whole URI."""
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
