@@ -162,7 +162,11 @@ def test_cli_commands_on_a_postgres_store(postgres, fresh_url, news_dir, tmp_pat
         assert result.exit_code == 0, result.output
         return result.stdout
 
-    assert "documents 3 (unchanged 0)" in " ".join(run("ingest", str(news_dir)).split())
+    first = " ".join(run("ingest", str(news_dir)).split())
+    assert "documents 3 (unchanged 0)" in first
+    password = make_url(fresh_url).password
+    assert first.endswith(make_url(fresh_url).render_as_string(hide_password=True))
+    assert f":{password}@" not in first
     again = " ".join(run("ingest", str(news_dir)).split())
     assert "documents 0 (unchanged 3), skipped 2, new entities 0, new facts 0" in again
     counts = run("stats").split()

@@ -90,6 +90,7 @@ def ingest(
     Example: alliancegraph ingest samples/articles --db graph.db
     """
     from alliancegraph.pipeline import run
+    from alliancegraph.store import shown
 
     with _errors():
         settings = load_settings(db=db, batch_size=batch_size)
@@ -99,7 +100,7 @@ def ingest(
             report = run(paths, settings, progress=lambda n: bar.advance(task, n))
     console.print(
         f"documents {report.documents} (unchanged {report.unchanged}), skipped {len(report.skipped)}, "
-        f"new entities {report.entities}, new facts {report.facts}, in {report.seconds:.1f}s -> {settings.db}"
+        f"new entities {report.entities}, new facts {report.facts}, in {report.seconds:.1f}s -> {shown(settings.db)}"
     )
     for s in report.skipped:
         err_console.print(f"[yellow]skipped[/yellow] {s.source}: {s.reason}", highlight=False, soft_wrap=True)
@@ -487,13 +488,14 @@ def load(
     Example: alliancegraph load facts.parquet --db postgresql://alliancegraph@db/alliancegraph
     """
     from alliancegraph.batch.load import load as run_load
+    from alliancegraph.store import shown
 
     with _errors():
         settings = load_settings(db=db)
         report = run_load(output, settings)
     console.print(
         f"documents {report.documents} (unchanged {report.unchanged}), skipped {len(report.skipped)}, "
-        f"new entities {report.entities}, new facts {report.facts}, in {report.seconds:.1f}s -> {settings.db}"
+        f"new entities {report.entities}, new facts {report.facts}, in {report.seconds:.1f}s -> {shown(settings.db)}"
     )
     for skipped in report.skipped[:20]:
         line = escape(f"{skipped.source}: {skipped.reason}")

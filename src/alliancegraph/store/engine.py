@@ -50,6 +50,17 @@ def describe(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
+def shown(url_or_path: str | os.PathLike[str]) -> str:
+    """Where a store is, as shown to people: a path as given, a URL with its password masked."""
+    raw = os.fspath(url_or_path)
+    if "://" not in raw:
+        return raw
+    try:
+        return make_url(raw).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return re.sub(r"(://[^/:@]*):[^@]*@", r"\1:***@", raw)
+
+
 def is_postgres(url_or_engine: URL | Engine | Connection) -> bool:
     url = url_or_engine if isinstance(url_or_engine, URL) else url_or_engine.engine.url
     return url.get_backend_name() == "postgresql"
@@ -114,7 +125,7 @@ def make_engine(url: URL) -> Engine:
         raise StoreError(f"Cannot open the store at {describe(url)}: {_missing_driver(url, e)}") from e
     except (ArgumentError, SQLAlchemyError) as e:
         raise StoreError(
-            f"Cannot open the store at {describe(url)}: {_reason(e)}. "
+            f"Cannot open the store at {describe(url)}: {_reason(e)} "
             "Give a file path, a sqlite:/// URL or a postgresql:// URL."
         ) from e
 
@@ -132,7 +143,7 @@ def connect(engine: Engine, url: URL, *, create: bool) -> None:
     exists = _database_exists(url)
     if exists is None or exists:
         raise StoreError(
-            f"Cannot connect to the PostgreSQL server of {describe(url)}: {_reason(failure)}. "
+            f"Cannot connect to the PostgreSQL server of {describe(url)}: {_reason(failure)} "
             "Check that the server is running and reachable at that host and port, and that the user "
             "and password are right; then retry."
         ) from failure
@@ -201,11 +212,11 @@ def _lower(value: Any) -> Any:
 
 
 def _reason(e: BaseException) -> str:
-    """The driver's own words for an error, on one line, without SQLAlchemy's background link."""
+    """The driver's own words for an error: one sentence on one line, without SQLAlchemy's link."""
     orig = getattr(e, "orig", None)
     message = str(orig) if orig is not None else str(e)
-    message = message.split("(Background on this error", 1)[0]
-    return re.sub(r"\s+", " ", message).strip().rstrip(".")
+    message = re.sub(r"\s+", " ", message.split("(Background on this error", 1)[0]).strip()
+    return message if message.endswith((".", "?", "!")) else message + "."
 
 
 def _sqlstate(e: BaseException) -> str | None:
@@ -264,7 +275,7 @@ def _create_database(url: URL) -> None:
             return
         raise StoreError(
             f"The database {url.database!r} of {describe(url)} does not exist and could not be created: "
-            f"{_reason(e)}. Create it (createdb -O {url.username or 'USER'} {url.database}), "
+            f"{_reason(e)} Create it (createdb -O {url.username or 'USER'} {url.database}), "
             "or give the role the CREATEDB privilege; then retry."
         ) from e
     finally:
