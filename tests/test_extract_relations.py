@@ -35,6 +35,18 @@ CASES = [
         "partner_of", "Honda", "Isuzu", {}, id="partner_of-after-a-standfirst-without-a-full-stop",
     ),
     pytest.param(
+        "Dongfeng and Renault agreed to form a joint venture to build cars in Wuhan.",
+        "partner_of", "Dongfeng", "Renault", {}, id="partner_of-form-an-unnamed-joint-venture",
+    ),
+    pytest.param(
+        "Mazda will set up a joint venture with Changan to build engines in Nanjing.",
+        "partner_of", "Mazda", "Changan", {}, id="partner_of-a-joint-venture-with",
+    ),
+    pytest.param(
+        "Jaguar Land Rover signed a deal with Chery to set up a joint venture in China.",
+        "partner_of", "Jaguar Land Rover", "Chery", {}, id="partner_of-deal-with-b-to-set-up-a-venture",
+    ),
+    pytest.param(
         "Subaru formed an alliance with Suzuki in March 2009.",
         "partner_of", "Subaru", "Suzuki", {}, id="partner_of-formed-an-alliance-with",
     ),

@@ -154,6 +154,8 @@ def partners(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
             is_verb = False
         if lemma == "work" and tok.pos_ == "VERB" and any(c.lower_ in {"together", "jointly"} for c in tok.children):
             is_verb = True  # "A and B have been working together"
+        if low in JV_WORDS and _unnamed_venture(index, tok):
+            is_noun = True  # "A will set up a joint venture with B": an alliance of the two
         if index.at(tok, ORG) is not None and low not in {"partner", "partners"}:
             continue  # a word of a name ("Renault-Nissan Alliance")
         if not (is_noun or is_verb):
@@ -196,6 +198,11 @@ def partners(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
                 presupposed = bool(side_a or head_org)
             if low in {"talks", "negotiations"} and not _about_cooperation(tok):
                 continue
+            if low in JV_WORDS and not side_b:
+                # "signed a deal with B to set up a joint venture": the partner is named higher up
+                for up in list(tok.ancestors)[:4]:
+                    for h in [up, *(c for c in up.children if c.dep_ == "dobj")]:
+                        side_b.extend(m for o in preps(h, "with") for m in _phrase_orgs(index, o))
         else:
             for o in preps(tok, "with"):
                 side_b.extend(_phrase_orgs(index, o))
@@ -211,6 +218,17 @@ def partners(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
         pairs = list(_pairs(side_a, side_b)) or list(_pairs(group, side_b)) or list(_group_pairs(_dedupe(group + side_a)))
         for a, b in pairs:
             yield Candidate("partner_of", a, b, tok, presupposed=presupposed)
+
+
+def _unnamed_venture(index: MentionIndex, tok: Token) -> bool:
+    """A joint venture the sentence does not name ("set up a joint venture with B"); a named one
+    ("their venture, Shanghai GM") is read by `joint_ventures`."""
+    if tok.pos_ != "NOUN" or not (tok.lower_ == "jv" or any(c.lower_ == "joint" for c in tok.children)):
+        return False
+    if any(c.dep_ == "appos" for c in tok.children) or (tok.dep_ == "appos" and index.at(tok.head, ORG)):
+        return False
+    named = [index.at(c, ORG) for c in tok.children if c.dep_ in {"compound", "nmod"}]
+    return not any(m is not None and m.kind == "joint_venture" for m in named)
 
 
 def _about_cooperation(tok: Token) -> bool:
