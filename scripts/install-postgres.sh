@@ -68,20 +68,22 @@ else
     as_owner() { "$@"; }
 fi
 
-if [ ! -s "$DATA/PG_VERSION" ]; then
+MARKER="$DATA/alliancegraph-test-cluster"   # only a folder holding this file is ever wiped
+
+init_cluster() {
     say "creating a test cluster in $DATA (owner $OWNER, port $PORT)"
     mkdir -p "$DATA"
     chown "$OWNER" "$DATA"
     chmod 700 "$DATA"
-    locale=C.UTF-8
+    local locale=C.UTF-8
     locale -a 2>/dev/null | grep -qi '^c\.utf-\?8$' || locale=C
     # Databases collate like most servers' (en-US, through ICU), not by code point: the store must
     # order text the same on both databases whatever the collation (store/engine.py, `bytewise`).
-    icu=(--locale-provider=icu --icu-locale=en-US)
+    local icu=(--locale-provider=icu --icu-locale=en-US)
     "$BIN/initdb" --help | grep -q -- --locale-provider || icu=()
     as_owner "$BIN/initdb" -D "$DATA" -U postgres --encoding=UTF8 --locale="$locale" "${icu[@]}" \
         --auth-local=trust --auth-host=scram-sha-256 >/dev/null
-    cat >>"$DATA/postgresql.conf" <<EOF
+    cat >>"$DATA/postgresql.conf" <<CONF
 
 # alliancegraph test cluster (scripts/install-postgres.sh): loopback only, throw-away data.
 listen_addresses = '127.0.0.1'
@@ -91,15 +93,40 @@ max_connections = 200
 fsync = off
 synchronous_commit = off
 full_page_writes = off
-EOF
-fi
+CONF
+    as_owner touch "$MARKER"
+}
 
-if ! as_owner "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
+running() { as_owner "$BIN/pg_isready" -q -h "$DATA" -p "$PORT" >/dev/null 2>&1; }
+
+start_cluster() {
+    # A server killed with its session leaves postmaster.pid behind; on a new machine its PID may
+    # belong to another process, and the server would refuse to start. Only our own postmaster counts.
+    local pid
+    pid=$(head -n 1 "$DATA/postmaster.pid" 2>/dev/null || true)
+    if [ -n "$pid" ] && [ "$(readlink -f "/proc/$pid/cwd" 2>/dev/null)" != "$(readlink -f "$DATA")" ]; then
+        rm -f "$DATA/postmaster.pid" "$DATA/.s.PGSQL.$PORT.lock"
+    fi
     say "starting the test cluster on 127.0.0.1:$PORT"
     # setsid: the server outlives the shell (and the make job) that started it.
-    if ! as_owner setsid "$BIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w -t 60 start >/dev/null; then
-        say "the server did not start; the end of $DATA/server.log says why:"
-        tail -n 20 "$DATA/server.log" >&2 || true
+    as_owner setsid "$BIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w -t 60 start >/dev/null
+}
+
+[ -s "$DATA/PG_VERSION" ] || init_cluster
+if ! running && ! start_cluster; then
+    say "the server did not start; the end of $DATA/server.log says why:"
+    tail -n 20 "$DATA/server.log" >&2 || true
+    if [ -f "$MARKER" ] && ! running; then
+        say "re-creating the test cluster (its data is throw-away)"
+        as_owner "$BIN/pg_ctl" -D "$DATA" -m immediate stop >/dev/null 2>&1 || true
+        rm -rf "$DATA"
+        init_cluster
+        if ! start_cluster; then
+            tail -n 20 "$DATA/server.log" >&2 || true
+            say "free port $PORT (or set ALLIANCEGRAPH_PG_PORT), then run this script again."
+            exit 1
+        fi
+    else
         say "free port $PORT (or set ALLIANCEGRAPH_PG_PORT), or remove $DATA to start over."
         exit 1
     fi
