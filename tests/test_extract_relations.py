@@ -197,6 +197,14 @@ CASES = [
         "Nissan said it would build new engines led by alliance partner Renault SA.",
         "partner_of", "Nissan", "Renault", {}, id="partner_of-alliance-partner-as-agent",
     ),
+    pytest.param(
+        "Porsche SE still owns 50.7 percent of Audi's ordinary shares.",
+        "owns", "Porsche SE", "Audi", {"share": "50.7%"}, id="owns-percent-of-x's-shares",
+    ),
+    pytest.param(
+        "Talks continued about a merger of GM and Cerberus-owned Chrysler.",
+        "owns", "Cerberus", "Chrysler", {}, id="owns-x-owned-y",
+    ),
     # role_at
     pytest.param(
         "Ford Chief Executive Alan Mulally said the company was profitable again.",

@@ -292,6 +292,9 @@ def ownership(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
             if verb is None or verb.lemma_.lower() not in OWN_VERBS | {"own"}:
                 continue
             owned = [m for o in preps(tok, "of") for m in _through_business(index, o)]
+            # "owns 50.7 percent of VW's ordinary shares"
+            owned += [m for o in preps(tok, "of") if o.lemma_.lower() in SHARE_NOUNS
+                      for c in o.children if c.dep_ == "poss" for m in expand(index, c, ORG)]
             owners = _climb_orgs(index, tok) or [m for s in subjects(verb) for m in expand(index, s, ("PERSON",))]
             if not owners:
                 owners = [m for c in verb.head.children if c.dep_ == "poss" for m in expand(index, c, ORG)]
@@ -326,6 +329,12 @@ def ownership(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
                 for o in owned:
                     if a.key != o.key:
                         yield Candidate("owns", a, o, tok, {"share": share} if share else {}, presupposed=True)
+        elif low in {"owned", "controlled"} and tok.i >= 2 and sent.doc[tok.i - 1].text == "-":
+            # "Cerberus-owned Chrysler", "Geely-owned Volvo"
+            owner = index.at(tok.i - 2, ORG)
+            owned_by = next((m for i in range(tok.i + 1, min(tok.i + 4, sent.end)) if (m := index.at(i, ORG))), None)
+            if owner is not None and owned_by is not None and owner.key != owned_by.key:
+                yield Candidate("owns", owner, owned_by, tok, presupposed=True)
         elif tok.pos_ == "VERB" and lemma in {"own", "control", "acquire", "buy", "purchase"}:
             owners = _climb_orgs(index, tok)
             targets = [t for c in tok.children if c.dep_ == "dobj" for t in [c]]
@@ -350,6 +359,7 @@ def ownership(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
                                 yield Candidate("owns", a, o, tok)
 
 
+SHARE_NOUNS = {"share", "stock", "equity", "capital", "voting"}
 SALE_NOUNS = {"sale", "disposal", "divestment", "divestiture", "sell-off", "selloff"}
 
 
