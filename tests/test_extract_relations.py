@@ -501,3 +501,9 @@ def test_extract_is_deterministic_and_batch_equals_single(extractor):
 def test_extract_the_maker_of_a_part_does_not_build_the_vehicle(facts_of, find_fact):
     facts = facts_of("The battery of the new Kia Soul will be produced by Hyundai Mobis in Ulsan, South Korea.")
     assert find_fact(facts, "manufactures", "Hyundai Mobis", "Kia Soul") is None
+
+
+def test_extract_praise_names_no_vehicle(facts_of):
+    """"its best-selling model" describes a vehicle named elsewhere; it is not a vehicle of its own."""
+    facts = facts_of("GM plans to build the Chevrolet Cruze, its best-selling model, at its plant in Lordstown, Ohio.")
+    assert not [f for f in facts if "selling" in (f.tail or "") + f.head]

@@ -42,6 +42,10 @@ NOT_MODEL = frozenset(
 )
 CORPORATE_SUFFIXES = frozenset("Ltd Inc Corp Co AG SA SpA NV LLC Plc plc GmbH Limited Corporation KK".split())
 KEY_NOISE = frozenset("the a an new upcoming all-new truck trucks model models vehicle vehicles car cars plant".split())
+PRAISE_WORDS = frozenset(
+    "best top selling bestselling best-selling top-selling popular flagship current latest existing older "
+    "biggest largest key core main profitable successful".split()
+)
 QUANTITY_WORDS = frozenset("more fewer less many most some other such several few all any each every".split())
 DROP_WORDS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those", "that", "both"})
 
@@ -272,8 +276,8 @@ def _vehicle_mentions(doc: Doc, index: MentionIndex) -> None:
             # a bare "vehicles" names nothing; keep "pickup", "sedan"
             if not name or name.lower() in {"model", "models", "vehicle", "vehicles", "car", "cars"}:
                 continue
-        if not [w for w in re.findall(r"[\w-]+", name.lower()) if w not in KEY_NOISE]:
-            continue  # "new models" names no vehicle in particular
+        if not [w for w in re.findall(r"[\w]+", name.lower()) if w not in KEY_NOISE | PRAISE_WORDS]:
+            continue  # "new models", "its best-selling model" name no vehicle in particular
         start = min(t.i for t in toks)
         if any(index.at(i, ["ORG", "PERSON", "PLACE", "VEHICLE"]) for i in range(start, root.i)):
             continue
