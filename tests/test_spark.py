@@ -422,6 +422,19 @@ def test_spark_extract_refuses_an_existing_output_in_one_line(news_out, inputs, 
     assert len(lines) == 1 and "--overwrite" in lines[0], result.stderr
 
 
+def test_spark_extract_takes_the_ingest_limits_of_the_settings(spark, inputs, tmp_path):
+    runner = CliRunner(env={"COLUMNS": "200", "NO_COLOR": "1", "ALLIANCEGRAPH_MAX_ARTICLE_CHARS": "150"})
+    _spark_extract(runner, str(inputs / "news"), str(tmp_path / "out"))
+    local = {
+        s.source: s.reason
+        for s in iter_articles([inputs / "news"], max_chars=150)
+        if isinstance(s, SkippedInput)
+    }
+    _, skipped = _extracted(tmp_path / "out")
+    too_long = {s.source: s.reason for s in skipped if "over the limit of 150" in s.reason}
+    assert too_long and too_long == {k: v for k, v in local.items() if "over the limit" in v}
+
+
 @pytest.mark.parametrize(
     "name,reason",
     [("missing", "no such file or directory"), ("*.jsonl", "no file matches"), ("notes.csv", "--format")],

@@ -465,11 +465,14 @@ def spark_extract(
     """
     from alliancegraph.batch.job import spark_extract as run_job
     from alliancegraph.batch.job import spark_session
+    from alliancegraph.ingest.readers import Limits
 
     fmt = format.value if format else None
     with _errors(), spark_session(master) as spark:
+        s = load_settings()  # ingest's limits, as a local ingest takes them
+        limits = Limits(s.max_file_bytes, s.max_article_chars, s.max_html_tags)
         r = run_job(spark, input, output, format=fmt, partitions=partitions, batch_size=batch_size,
-                    overwrite=overwrite)  # fmt: skip
+                    limits=limits, overwrite=overwrite)  # fmt: skip
     console.print(
         f"files {r.files} in {r.partitions} partitions: articles {r.articles}, skipped {r.skipped}, "
         f"facts {r.facts}, in {r.seconds:.1f}s -> {r.output}",

@@ -24,6 +24,7 @@ from alliancegraph.batch.inputs import InputFile, list_inputs
 from alliancegraph.batch.readers import Item, read_file
 from alliancegraph.batch.rows import article_row, skipped_row
 from alliancegraph.errors import AllianceGraphError
+from alliancegraph.ingest.readers import DEFAULT_LIMITS, Limits
 from alliancegraph.model import Article, Fact, SkippedInput
 
 DEFAULT_MASTER = "local[*]"
@@ -81,12 +82,14 @@ def spark_schema() -> Any:
     )
 
 
-def extract_partition(files: Iterable[InputFile], batch_size: int = 32) -> Iterator[dict[str, Any]]:
+def extract_partition(
+    files: Iterable[InputFile], batch_size: int = 32, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[dict[str, Any]]:
     """The output rows of one partition's files (runs on an executor, with one `Extractor`)."""
     from alliancegraph.extract.extractor import Extractor
 
     extractor: Extractor | None = None
-    records = ((f.index, n, item) for f in files for n, item in enumerate(read_file(f), 1))
+    records = ((f.index, n, item) for f in files for n, item in enumerate(read_file(f, limits), 1))
     while chunk := list(islice(records, batch_size)):
         articles = [item for _, _, item in chunk if isinstance(item, Article)]
         if articles and extractor is None:
@@ -131,9 +134,11 @@ def spark_extract(
     format: str | None = None,
     partitions: int | None = None,
     batch_size: int = 32,
+    limits: Limits = DEFAULT_LIMITS,
     overwrite: bool = False,
 ) -> ExtractReport:
-    """Extract the facts of the files named by `input` on `spark`, writing Parquet rows to `output`."""
+    """Extract the facts of the files named by `input` on `spark`, writing Parquet rows to `output`.
+    `limits` are ingest's (a local ingest takes them from `Settings`)."""
     started = time.perf_counter()
     functions = require("pyspark.sql.functions", "spark-extract")
     files = list_inputs(input, format)
@@ -142,7 +147,8 @@ def spark_extract(
         raise SparkJobError(f"Nothing to read at {input}: {first.name}: {first.problem}. Check INPUT.")
     sc = spark.sparkContext
     slices = min(len(files), partitions or 2 * sc.defaultParallelism)
-    rows = sc.parallelize(files, slices).mapPartitions(partial(extract_partition, batch_size=batch_size))
+    work = partial(extract_partition, batch_size=batch_size, limits=limits)
+    rows = sc.parallelize(files, slices).mapPartitions(work)
     try:
         frame = spark.createDataFrame(rows, spark_schema())
         frame.write.mode("overwrite" if overwrite else "errorifexists").parquet(output)

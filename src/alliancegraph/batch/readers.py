@@ -5,7 +5,8 @@ Files in a format ingest reads (JSON Lines, JSON, text, HTML, gzipped or not) go
 gives. Parquet rows are records with the columns ``id``, ``title``, ``date``, ``url`` and ``text``,
 handed to `article_from_record`. WARC (and ARC) files are read with warcio: each HTML response is
 reduced to its main text by the ingest HTML path (`extract_html`, then `article_from_text`), its id is
-the page's URI.
+the page's URI. The `Limits` of ingest (file bytes, article characters, HTML tags) hold for every
+format, a WARC file's limit on bytes for each page in it.
 
 `read_file` never raises: a bad record or an unreadable file becomes a `SkippedInput` saying where and why.
 """
@@ -23,46 +24,46 @@ from typing import Any
 from alliancegraph.batch import require
 from alliancegraph.batch.inputs import InputFile, filesystem, ingest_path, is_uri, open_binary
 from alliancegraph.errors import ArticleParseError
-from alliancegraph.ingest import MAX_FILE_BYTES, article_from_record, article_from_text, iter_articles
-from alliancegraph.ingest.articles import RECORD_FIELDS
+from alliancegraph.ingest import article_from_record, article_from_text, iter_articles
+from alliancegraph.ingest.articles import MAX_FIELD_CHARS, RECORD_FIELDS
 from alliancegraph.ingest.files import decode, stem_of
 from alliancegraph.ingest.html import extract_html
+from alliancegraph.ingest.readers import DEFAULT_LIMITS, Limits
 from alliancegraph.model import Article, SkippedInput
 
 Item = Article | SkippedInput
 
-MAX_ID_CHARS = 256
-"""Longest document id taken as is (ingest refuses longer ids); a longer page URI is cut and ends with
-a hash of the whole URI."""
+MAX_ID_CHARS = MAX_FIELD_CHARS["id"]
+"""Longest document id ingest takes; a longer page URI is cut and ends with a hash of the whole URI."""
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 
 
-def read_file(file: InputFile) -> Iterator[Item]:
+def read_file(file: InputFile, limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
     """The articles of `file` in order, and a `SkippedInput` for each bad record or an unreadable file."""
     if file.problem is not None or file.format is None:
         yield SkippedInput(file.name, file.problem or "unknown format")
         return
     reader = {"parquet": _read_parquet, "warc": _read_warc}.get(file.format, _read_ingest)
     try:
-        yield from reader(file)
+        yield from reader(file, limits)
     except ArticleParseError as e:
         yield SkippedInput(e.source, e.reason)
     except Exception as e:  # noqa: BLE001 - pyarrow, warcio and filesystems raise many kinds; one file must not kill the job
         yield SkippedInput(file.name, f"cannot read the file as {file.format} ({type(e).__name__}: {e})")
 
 
-def _read_ingest(file: InputFile) -> Iterator[Item]:
+def _read_ingest(file: InputFile, limits: Limits) -> Iterator[Item]:
     with ingest_path(file) as path:
         local = str(path)
-        for item in iter_articles([path]):
+        for item in iter_articles([path], **limits._asdict()):
             if item.source is not None and item.source.startswith(local):
                 item = replace(item, source=file.name + item.source[len(local) :])
             yield item
 
 
-def _read_parquet(file: InputFile) -> Iterator[Item]:
+def _read_parquet(file: InputFile, limits: Limits) -> Iterator[Item]:
     pq = require("pyarrow.parquet", "Reading Parquet input")
     stem = _stem(file)
     if is_uri(file.location):
@@ -79,7 +80,12 @@ def _read_parquet(file: InputFile) -> Iterator[Item]:
     for batch in parquet.iter_batches(columns=columns, batch_size=256):
         for record in batch.to_pylist():
             try:
-                yield article_from_record(_json_like(record), f"{file.name}[{n}]", default_id=f"{stem}-{n}")
+                yield article_from_record(
+                    _json_like(record),
+                    f"{file.name}[{n}]",
+                    default_id=f"{stem}-{n}",
+                    max_chars=limits.max_chars,
+                )
             except ArticleParseError as e:
                 yield SkippedInput(e.source, e.reason)
             n += 1
@@ -96,7 +102,7 @@ def _json_like(record: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _read_warc(file: InputFile) -> Iterator[Item]:
+def _read_warc(file: InputFile, limits: Limits) -> Iterator[Item]:
     archive = require("warcio.archiveiterator", "Reading WARC input")
     stem = _stem(file)
     with open_binary(file.location) as stream:
@@ -105,12 +111,12 @@ def _read_warc(file: InputFile) -> Iterator[Item]:
             content_type = _html_content_type(record)
             if content_type is None:
                 continue  # requests, metadata, redirects, images...: not articles
-            body = record.content_stream().read(MAX_FILE_BYTES + 1)
+            body = record.content_stream().read(limits.max_bytes + 1)
             offset = records.get_record_offset()  # known once the record is read
             source = f"{file.name}@{offset}"
             uri = record.rec_headers.get_header("WARC-Target-URI")
             try:
-                yield _page_article(body, content_type, source, uri, default_id=f"{stem}-{offset}")
+                yield _page_article(body, content_type, source, uri, f"{stem}-{offset}", limits)
             except ArticleParseError as e:
                 yield SkippedInput(e.source, e.reason)
 
@@ -128,10 +134,14 @@ def _html_content_type(record: Any) -> str | None:
     return content_type if content_type.split(";")[0].strip().lower() in _HTML_TYPES else None
 
 
-def _page_article(body: bytes, content_type: str, source: str, uri: str | None, default_id: str) -> Article:
-    if len(body) > MAX_FILE_BYTES:
-        raise ArticleParseError(source, f"the page is larger than the {MAX_FILE_BYTES} byte limit")
-    page = extract_html(_decode(body, content_type, source), source)
+def _page_article(
+    body: bytes, content_type: str, source: str, uri: str | None, default_id: str, limits: Limits
+) -> Article:
+    if len(body) > limits.max_bytes:
+        raise ArticleParseError(
+            source, f"the page is larger than the {limits.max_bytes:,} byte limit (setting max_file_bytes)"
+        )
+    page = extract_html(_decode(body, content_type, source), source, max_tags=limits.max_tags)
     return article_from_text(
         page.text,
         id=_page_id(uri) if uri else default_id,
@@ -140,6 +150,7 @@ def _page_article(body: bytes, content_type: str, source: str, uri: str | None, 
         published=page.date,
         url=page.url or uri,
         comments=page.comments,
+        max_chars=limits.max_chars,
     )
 
 
