@@ -205,6 +205,11 @@ CASES = [
         "Talks continued about a merger of GM and Cerberus-owned Chrysler.",
         "owns", "Cerberus", "Chrysler", {}, id="owns-x-owned-y",
     ),
+    pytest.param(
+        "Toyota opened a plant in Georgetown, Kentucky. The plant has been producing the Toyota Camry sedan, "
+        "the Lexus ES350 luxury sedan and the Toyota Avalon.",
+        "produced_at", "Lexus ES350", "Georgetown", {}, id="produced_at-a-model-in-a-list-with-its-class-noun",
+    ),
     # role_at
     pytest.param(
         "Ford Chief Executive Alan Mulally said the company was profitable again.",

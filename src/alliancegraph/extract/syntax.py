@@ -10,6 +10,7 @@ from spacy.tokens import Token
 
 from alliancegraph.extract.mentions import Mention, MentionIndex
 
+PRODUCTS = {"VEHICLE", "PLATFORM"}
 SUBJ = {"nsubj", "nsubjpass", "csubj"}
 OBJ = {"dobj", "attr", "oprd"}
 
@@ -46,7 +47,11 @@ def expand(index: MentionIndex, tok: Token, types: Iterable[str]) -> list[Mentio
     """
     types = set(types)
     out: list[Mention] = []
-    for t in conjuncts(tok):
+    tokens = conjuncts(tok)
+    if types <= PRODUCTS:
+        # a list the parser read as an apposition: "the Camry sedan, the ES350 luxury sedan and the Avalon"
+        tokens += [x for t in list(tokens) for c in t.children if c.dep_ == "appos" for x in conjuncts(c)]
+    for t in tokens:
         m = index.at(t, types)
         if m is None:
             for child in t.children:
@@ -54,6 +59,9 @@ def expand(index: MentionIndex, tok: Token, types: Iterable[str]) -> list[Mentio
                     m = index.at(child, types)
                     if m is not None:
                         break
+        if m is None and types <= PRODUCTS:
+            # "the Infiniti QX56 luxury SUV": the model named in the noun's compounds
+            m = next((x for c in t.children if c.dep_ in {"compound", "nmod"} for x in [index.at(c, types)] if x), None)
         if m is None:
             continue
         if m.members:
