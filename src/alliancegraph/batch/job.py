@@ -155,7 +155,6 @@ def spark_extract(
         counts = (
             spark.read.parquet(output)
             .agg(
-                functions.count(functions.col("id")).alias("ids"),
                 functions.count(functions.col("error")).alias("skipped"),
                 functions.sum(functions.size("facts")).alias("facts"),
                 functions.count(functions.lit(1)).alias("rows"),
