@@ -161,6 +161,15 @@ def test_cli_entity_profile_as_json(runner, ingested):
 
 
 @pytest.mark.model
+def test_cli_entity_profile_as_text_keeps_status_and_share(runner, ingested):
+    """Bracketed notes are data, not Rich markup: "[confirmed, share 5%, ...]" reaches the terminal."""
+    result = runner.invoke(app, ["entity", "Toyota", "--db", ingested])
+    assert result.exit_code == 0, result.output
+    owns = [line for line in result.stdout.splitlines() if line.strip().startswith("Toyota -> Mazda")]
+    assert owns and "[confirmed, share 5%" in owns[0]
+
+
+@pytest.mark.model
 def test_cli_unknown_entity_exits_1_with_one_line(runner, ingested):
     result = runner.invoke(app, ["entity", "Zorblax Motors", "--db", ingested])
     assert result.exit_code == 1

@@ -228,23 +228,25 @@ def _flat(row: dict[str, Any], column: str) -> Any:
 
 
 def _print_profile(p: dict[str, Any]) -> None:
-    console.print(f"[bold]{p['name']}[/bold]  ({p['type']}{', ' + p['kind'] if p.get('kind') else ''})  id {p['id']}")
+    # names, sentences and the "[confirmed]" notes are data: printed without Rich markup
+    _line(f"{p['name']}  ({p['type']}{', ' + p['kind'] if p.get('kind') else ''})  id {p['id']}")
     if p.get("aliases"):
-        console.print(f"aliases: {', '.join(p['aliases'])}")
+        _line(f"aliases: {', '.join(p['aliases'])}")
     if p.get("parent"):
-        console.print(f"parent: {p['parent']}")
+        _line(f"parent: {p['parent']}")
     if p.get("wikidata"):
-        console.print(f"wikidata: {p['wikidata']}")
+        _line(f"wikidata: {p['wikidata']}")
     for relation, items in (p.get("facts") or {}).items():
         console.print(f"\n[bold]{relation}[/bold]")
         for f in items:
             head, tail = _flat(f, "head"), _flat(f, "tail")
-            extra = ", ".join(x for x in (f.get("time"), "future" if f.get("future") else None) if x)
-            console.print(f"  {head} -> {tail}  [{f['status']}{', ' + extra if extra else ''}]", highlight=False)
+            details = [f"{k} {v}" for k, v in (f.get("attributes") or {}).items()]
+            details += [x for x in (f.get("time"), "future" if f.get("future") else None) if x]
+            _line(f"  {head} -> {tail}  [{', '.join([f['status'], *details])}]")
             for ev in f.get("evidence", [])[:3]:
                 source = ev.get("title") or ev.get("doc")
                 when = f" {ev['published']}" if ev.get("published") else ""
-                console.print(f"      \"{ev['sentence']}\"  ({source}{when})", highlight=False, soft_wrap=True)
+                _line(f"      \"{ev['sentence']}\"  ({source}{when})")
 
 # -- history, network and export commands (issue 4) ------------------------------------------------
 
