@@ -1,5 +1,6 @@
-"""Shared fixtures. Every test that touches a store gets a fresh, empty one of its own, and runs twice:
-on an SQLite file and on a PostgreSQL database (`tmp_db`, `store_locations`, `serve_store`).
+"""Shared fixtures. Every test that touches a store gets a fresh one of its own, and runs twice: on an
+SQLite file and on a PostgreSQL database (`tmp_db` and `store_locations`: empty; `world`: a copy of
+`graph_world`'s store; `serve_store`: the serve articles, shared and read-only).
 
 The PostgreSQL server is the one `scripts/install-postgres.sh` starts (`make test-deps`), or the one
 named by ALLIANCEGRAPH_TEST_PG (a URL whose role may create databases). Without a server the PostgreSQL
@@ -60,6 +61,18 @@ class PostgresServer:
             conn.exec_driver_sql(f'CREATE DATABASE "{make_url(url).database}" STRATEGY FILE_COPY')
         return url
 
+    def copy(self, template: str) -> str:
+        """A new database holding what the database `template` holds (nobody may be connected to it)."""
+        from sqlalchemy.engine import make_url
+
+        url = self.fresh_url()
+        with self.admin.connect() as conn:
+            conn.exec_driver_sql(
+                f'CREATE DATABASE "{make_url(url).database}" TEMPLATE "{make_url(template).database}" '
+                "STRATEGY FILE_COPY"
+            )
+        return url
+
     def drop(self, url: str) -> None:
         from sqlalchemy.engine import make_url
 
@@ -117,6 +130,47 @@ def tmp_db(store_locations: Callable[[], str]) -> str:
     """The location of a new store private to this test: the path of an SQLite file not yet created,
     then (the test's second run) the URL of an empty PostgreSQL database."""
     return store_locations()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def world_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The store of `graph_world`, built once per session on each backend; tests take copies (`world`)."""
+    import graph_world
+
+    if request.param == "sqlite":
+        path = str(tmp_path_factory.mktemp("world") / "world.db")
+        graph_world.build(path)
+        yield path
+        return
+    server: PostgresServer = request.getfixturevalue("postgres")
+    url = server.create(server.fresh_url())
+    try:
+        graph_world.build(url)
+        yield url
+    finally:
+        server.drop(url)
+
+
+@pytest.fixture
+def world(request: pytest.FixtureRequest, world_store: str, tmp_path: Path) -> Iterator[str]:
+    """A copy of `graph_world`'s store private to this test, which may change it: an SQLite file, then
+    (the test's second run) a PostgreSQL database, dropped when the test ends."""
+    if "://" not in world_store:
+        import sqlite3
+
+        path = str(tmp_path / "world.db")
+        with sqlite3.connect(world_store) as source, sqlite3.connect(path) as copy:
+            source.backup(copy)
+        source.close()
+        copy.close()
+        yield path
+        return
+    server: PostgresServer = request.getfixturevalue("postgres")
+    url = server.copy(world_store)
+    try:
+        yield url
+    finally:
+        server.drop(url)
 
 
 @pytest.fixture

@@ -18,12 +18,6 @@ from alliancegraph.export.rdf import AG, entity_iri, fact_iri
 from alliancegraph.query import open_graph
 
 
-@pytest.fixture
-def world(tmp_db: str) -> str:
-    graph_world.build(tmp_db)
-    return tmp_db
-
-
 def _facts(db: str) -> dict[str, object]:
     with open_graph(db) as graph:
         return {f.id: f for f in graph.facts()}

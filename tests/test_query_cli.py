@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import graph_world
 import pytest
 from typer.testing import CliRunner
 
@@ -12,12 +11,6 @@ from alliancegraph.cli import app
 
 runner = CliRunner()
 COMMANDS = ["timeline", "partners", "diff", "path", "export", "rebuild"]
-
-
-@pytest.fixture
-def world(tmp_db: str) -> str:
-    graph_world.build(tmp_db)
-    return tmp_db
 
 
 @pytest.mark.parametrize("command", COMMANDS)

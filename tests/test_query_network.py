@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import graph_world
 import pytest
 
 from alliancegraph.errors import EntityNotFound, InvalidQuery
 from alliancegraph.query import open_graph
-
-
-@pytest.fixture
-def world(tmp_db: str) -> str:
-    graph_world.build(tmp_db)
-    return tmp_db
 
 
 @pytest.mark.parametrize(

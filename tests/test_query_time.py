@@ -12,12 +12,6 @@ from alliancegraph.query import EvidenceView, FactView, open_graph
 from alliancegraph.query.temporal import began
 
 
-@pytest.fixture
-def world(tmp_db: str) -> str:
-    graph_world.build(tmp_db)
-    return tmp_db
-
-
 def _keys(facts) -> set[tuple[str, str, str | None, str]]:
     return {(f.relation, f.head, f.tail, f.status) for f in facts}
 

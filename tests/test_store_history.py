@@ -151,21 +151,20 @@ def test_status_at(when, expected):
         ),
     ],
 )
-def test_store_keeps_the_history_with_the_changing_document(tmp_db, entity, relation, expected):
-    graph_world.build(tmp_db)
-    with open_graph(tmp_db) as graph:
+def test_store_keeps_the_history_with_the_changing_document(world, entity, relation, expected):
+    with open_graph(world) as graph:
         [fact] = graph.facts(entity=entity, relation=relation)
     assert [(h.status, h.recorded, h.doc, h.previous) for h in fact.history] == expected
     assert fact.status == [h.status for h in fact.history if h.status != "ended"][-1]
 
 
-def test_store_history_does_not_depend_on_ingestion_order(tmp_path):
+def test_store_history_does_not_depend_on_ingestion_order(store_locations):
     docs = [d for d, *_ in graph_world.ARTICLES]
     seen = set()
     for n, order in enumerate(permutations(["w1", "w2", "w5", "w4"])):
         if n % 7:
             continue  # a spread of the 24 orders keeps the test quick
-        db = str(tmp_path / f"g{n}.db")
+        db = store_locations()
         graph_world.build(db, order=list(order) + [d for d in docs if d not in order])
         with open_graph(db) as graph:
             seen.add(tuple((f.id, f.status, f.corroboration, tuple(f.history)) for f in graph.facts()))
