@@ -8,7 +8,8 @@ portable SQLAlchemy Core and both give the same answers:
   (``postgresql+psycopg2://``) keeps it. A missing PostgreSQL database is created when the store may be
   created (the role needs CREATEDB), like a missing SQLite file.
 - **Case.** SQLite's own ``lower()`` folds ASCII letters only, so "ŠKODA" never matched "škoda"; it is
-  replaced by Python's, which folds like PostgreSQL does in a UTF-8 database.
+  replaced by Python's, which folds like PostgreSQL's in a database with a UTF-8 locale (one whose
+  LC_CTYPE is "C" folds ASCII only, as SQLite did).
 - **Order.** Text is ordered by code point on both (`bytewise`): SQLite's BINARY, PostgreSQL's "C"
   collation, whatever locale the PostgreSQL database was created with.
 - **One writer at a time.** SQLite takes its write lock up front (``BEGIN IMMEDIATE``); PostgreSQL takes a
