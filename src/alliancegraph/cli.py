@@ -103,7 +103,8 @@ def ingest(
         f"new entities {report.entities}, new facts {report.facts}, in {report.seconds:.1f}s -> {shown(settings.db)}"
     )
     for s in report.skipped:
-        err_console.print(f"[yellow]skipped[/yellow] {s.source}: {s.reason}", highlight=False, soft_wrap=True)
+        line = escape(f"{s.source}: {s.reason}")  # a file may be named "[red]x.txt"
+        err_console.print(f"[yellow]skipped[/yellow] {line}", highlight=False, soft_wrap=True)
     if report.skipped:
         err_console.print("Fix or remove the skipped inputs and re-run; stored articles are kept.")
 
@@ -124,7 +125,8 @@ def extract(
         rows = [f.to_interchange() for _, facts in extract_facts(paths, skipped=skipped) for f in facts]
     _print_rows(rows, format, ["doc", "relation", "head", "tail", "status", "future", "time"])
     for s in skipped:
-        err_console.print(f"[yellow]skipped[/yellow] {s.source}: {s.reason}", highlight=False, soft_wrap=True)
+        line = escape(f"{s.source}: {s.reason}")  # a file may be named "[red]x.txt"
+        err_console.print(f"[yellow]skipped[/yellow] {line}", highlight=False, soft_wrap=True)
 
 
 @app.command()
