@@ -210,6 +210,26 @@ CASES = [
         "the Lexus ES350 luxury sedan and the Toyota Avalon.",
         "produced_at", "Lexus ES350", "Georgetown", {}, id="produced_at-a-model-in-a-list-with-its-class-noun",
     ),
+    pytest.param(
+        "Fiat will not pay cash for the stake in Chrysler, which is 80.1 percent owned by Cerberus Capital Management.",
+        "owns", "Cerberus Capital Management", "Chrysler", {"share": "80.1%"}, id="owns-which-is-n-percent-owned-by",
+    ),
+    pytest.param(
+        "Denso, a key supplier 22 percent-owned by Toyota, said it would build a plant.",
+        "owns", "Toyota", "Denso", {"share": "22%"}, id="owns-n-percent-owned-by-in-an-apposition",
+    ),
+    pytest.param(
+        "Volvo is owned by Geely.",
+        "owns", "Geely", "Volvo", {}, id="owns-is-owned-by",
+    ),
+    pytest.param(
+        "BMW sales rose, while its Mini brand suffered a decline.",
+        "part_of", "Mini", "BMW", {}, id="part_of-its-brand-tagged-as-an-adjective",
+    ),
+    pytest.param(
+        "GM and Chinese partner SAIC Motor announced plans for a new India joint venture.",
+        "partner_of", "GM", "SAIC Motor", {}, id="partner_of-a-and-chinese-partner-b",
+    ),
     # role_at
     pytest.param(
         "Ford Chief Executive Alan Mulally said the company was profitable again.",
@@ -512,3 +532,13 @@ def test_extract_praise_names_no_vehicle(facts_of):
     """"its best-selling model" describes a vehicle named elsewhere; it is not a vehicle of its own."""
     facts = facts_of("GM plans to build the Chevrolet Cruze, its best-selling model, at its plant in Lordstown, Ohio.")
     assert not [f for f in facts if "selling" in (f.tail or "") + f.head]
+
+
+def test_extract_a_partner_in_an_object_list_is_not_the_partner_of_the_list(facts_of, find_fact):
+    facts = facts_of("Talks could include Honda and existing partner PSA, and Mercedes as well.")
+    assert find_fact(facts, "partner_of", "Honda", "PSA") is None
+
+
+def test_extract_a_business_unit_named_after_a_brand_is_no_vehicle(facts_of):
+    facts = facts_of("Ford is in talks over the sale of the carmaker's Aston Martin luxury car unit.")
+    assert not [f for f in facts if f.tail_type == "VEHICLE" or f.head_type == "VEHICLE"]

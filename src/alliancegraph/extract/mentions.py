@@ -42,6 +42,10 @@ NOT_MODEL = frozenset(
 )
 CORPORATE_SUFFIXES = frozenset("Ltd Inc Corp Co AG SA SpA NV LLC Plc plc GmbH Limited Corporation KK".split())
 KEY_NOISE = frozenset("the a an new upcoming all-new truck trucks model models vehicle vehicles car cars plant".split())
+BUSINESS_NOUNS = frozenset(
+    "unit units division business businesses arm operations operation maker makers brand market markets sales "
+    "subsidiary segment production plant factory".split()
+)
 PRAISE_WORDS = frozenset(
     "best top selling bestselling best-selling top-selling popular flagship current latest existing older "
     "biggest largest key core main profitable successful".split()
@@ -236,6 +240,8 @@ def _vehicle_mentions(doc: Doc, index: MentionIndex) -> None:
             nouns += 1
         if n == 0 and nouns == 0:
             continue
+        if nouns and doc[k + nouns - 1].dep_ == "compound" and doc[k + nouns - 1].head.lower_ in BUSINESS_NOUNS:
+            continue  # "Ford's Aston Martin luxury car unit" is a company, not a car
         stop = k + nouns if nouns else j
         if n == 0 and m.kind is None:
             continue

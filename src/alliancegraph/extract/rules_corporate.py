@@ -193,6 +193,7 @@ def partners(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
                 head_org = index.at(tok.head, ORG) if tok.dep_ in {"compound", "nmod", "amod"} else None
                 if head_org is not None:
                     side_b.append(head_org)
+                    side_a.extend(_coordinated_before(index, tok))
                 if tok.dep_ == "appos":
                     side_b.extend(expand(index, tok.head, ORG))
                 presupposed = bool(side_a or head_org)
@@ -218,6 +219,23 @@ def partners(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
         pairs = list(_pairs(side_a, side_b)) or list(_pairs(group, side_b)) or list(_group_pairs(_dedupe(group + side_a)))
         for a, b in pairs:
             yield Candidate("partner_of", a, b, tok, presupposed=presupposed)
+
+
+def _coordinated_before(index: MentionIndex, tok: Token) -> list[Mention]:
+    """The company coordinated before a partner phrase that is a subject: "GM and Chinese partner SAIC
+    announced" gives GM (in an object list, "talks could include Honda and existing partner PSA", the
+    partner is someone else's)."""
+    doc = tok.doc
+    named = tok.head
+    if named.dep_ not in {"nsubj", "nsubjpass"} and not (named.dep_ == "conj" and named.head.dep_ in {"nsubj", "nsubjpass"}):
+        return []
+    i = tok.i - 1
+    while i >= tok.sent.start and doc[i].dep_ in {"amod", "compound", "det"} and index.at(i) is None:
+        i -= 1  # "Chinese", "long-time"
+    if i - 1 < tok.sent.start or doc[i].lower_ != "and":
+        return []
+    m = index.at(i - 1, ORG)
+    return [m] if m is not None else []
 
 
 def _unnamed_venture(index: MentionIndex, tok: Token) -> bool:
@@ -329,12 +347,20 @@ def ownership(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
                 for o in owned:
                     if a.key != o.key:
                         yield Candidate("owns", a, o, tok, {"share": share} if share else {}, presupposed=True)
-        elif low in {"owned", "controlled"} and tok.i >= 2 and sent.doc[tok.i - 1].text == "-":
+        elif low in {"owned", "controlled"} and tok.i >= 2 and sent.doc[tok.i - 1].text == "-" and not agents(tok):
             # "Cerberus-owned Chrysler", "Geely-owned Volvo"
             owner = index.at(tok.i - 2, ORG)
             owned_by = next((m for i in range(tok.i + 1, min(tok.i + 4, sent.end)) if (m := index.at(i, ORG))), None)
             if owner is not None and owned_by is not None and owner.key != owned_by.key:
                 yield Candidate("owns", owner, owned_by, tok, presupposed=True)
+        elif tok.pos_ == "VERB" and lemma in {"own", "control"} and tok.tag_ == "VBN" and agents(tok):
+            # "Chrysler, which is 80.1 percent owned by Cerberus"; "a supplier 22 percent-owned by Toyota"
+            owners = [m for a in agents(tok) for m in expand(index, a, ORG + ("PERSON",))]
+            owned, share = _owned_by(index, tok)
+            for a in owners:
+                for o in owned:
+                    if a.key != o.key:
+                        yield Candidate("owns", a, o, tok, {"share": share} if share else {})
         elif tok.pos_ == "VERB" and lemma in {"own", "control", "acquire", "buy", "purchase"}:
             owners = _climb_orgs(index, tok)
             targets = [t for c in tok.children if c.dep_ == "dobj" for t in [c]]
@@ -368,6 +394,26 @@ def _sold(stake: Token, verb: Token | None) -> bool:
     if stake.dep_ == "pobj" and stake.head.lower_ == "of" and stake.head.head.lemma_.lower() in SALE_NOUNS:
         return True
     return verb is not None and verb.lemma_.lower() in SELL_VERBS and stake.dep_ == "dobj" and stake.head == verb
+
+
+def _owned_by(index: MentionIndex, verb: Token) -> tuple[list[Mention], str | None]:
+    """What a passive "owned by" says is owned, and the share it gives: the passive subject, the
+    noun the participle modifies, or the subject of "is N percent owned"."""
+    share = _share([t for c in verb.children if c.dep_ == "npadvmod" for t in c.subtree])
+    target = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if target is None and verb.dep_ == "acl":
+        target = verb.head
+        if target.lower_ in {"percent", "%"}:  # "which is 80.1 percent owned by X"
+            share = share or _share(list(target.subtree)[: target.i - target.left_edge.i + 1])
+            clause = target.head
+            target = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if target is None:
+        return [], share
+    if target.tag_ in {"WDT", "WP"} and target.head.dep_ == "relcl":
+        target = target.head.head
+    if target.dep_ == "appos" and index.at(target, ORG) is None:
+        target = target.head  # "Toyota Tsusho, a key supplier 22 percent-owned by Toyota"
+    return expand(index, target, ORG + ("PLANT",)), share
 
 
 def _through_business(index: MentionIndex, tok: Token) -> list[Mention]:
@@ -418,7 +464,7 @@ def units(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
         parents += [m for o in preps(tok, "of") for m in expand(index, o, ORG)]
         children: list[Mention] = []
         for c in tok.children:
-            if c.dep_ in {"compound", "nmod"} and c.i < tok.i:
+            if c.dep_ in {"compound", "nmod"} and c.i < tok.i or (c.dep_ == "amod" and index.at(c, ORG)):
                 ms = expand(index, c, ORG)
                 if parents or tok.lower_ in {"brand", "brands", "marque", "marques"}:
                     children.extend(ms)
