@@ -230,6 +230,16 @@ CASES = [
         "GM and Chinese partner SAIC Motor announced plans for a new India joint venture.",
         "partner_of", "GM", "SAIC Motor", {}, id="partner_of-a-and-chinese-partner-b",
     ),
+    pytest.param(
+        "Toyota and Subaru set up a joint venture, Toyobaru Motors, in 2010. The first products of the venture, "
+        "the Toyota 86 and the Subaru BRZ, went on sale this year in Japan.",
+        "develops", "Toyobaru Motors", "Subaru BRZ", {}, id="develops-the-first-products-of-the-venture",
+    ),
+    pytest.param(
+        "Nissan and Mitsubishi formed a joint venture, Kei Motors, in 2011. The first products of the venture, "
+        "the Nissan Dayz and the Mitsubishi eK wagon, went on sale this year.",
+        "develops", "Kei Motors", "Nissan Dayz", {}, id="develops-products-of-the-venture-coordinated",
+    ),
     # role_at
     pytest.param(
         "Ford Chief Executive Alan Mulally said the company was profitable again.",

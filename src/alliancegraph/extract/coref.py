@@ -84,13 +84,26 @@ def _clause_agent(tok: Token, index: MentionIndex) -> Mention | None:
     return None
 
 
+VENTURE_NOUNS = {"venture", "jv", "ventures"}
+
+
+def _called_venture(doc: Doc, m: Mention) -> bool:
+    """Whether the text calls a company a venture: "a joint venture, X", "X, their venture", "the X venture"."""
+    tok = doc[m.head]
+    if tok.dep_ in {"appos", "compound"} and tok.head.lower_ in VENTURE_NOUNS:
+        return True
+    if m.start >= 2 and doc[m.start - 1].text == "," and doc[m.start - 2].lower_ in VENTURE_NOUNS:
+        return True  # the same, however the parser attached the name
+    return any(c.dep_ in {"appos", "attr"} and c.lower_ in VENTURE_NOUNS for c in tok.children)
+
+
 def _antecedent(orgs: list[Mention], doc: Doc, before: int, want: str, country: str | None, places: Places,
                 sent_start: int, not_key: str | None = None) -> Mention | None:
     best: tuple[int, Mention] | None = None
     for m in orgs:
         if m.end > before or m.members or m.key == not_key:
             continue
-        if want == "venture" and m.kind != "joint_venture":
+        if want == "venture" and m.kind != "joint_venture" and not _called_venture(doc, m):
             continue
         if want == "maker" and m.kind not in {None, "automaker", "group", "brand", "joint_venture", "alliance"}:
             continue

@@ -155,7 +155,9 @@ def production(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
                     yield Candidate("manufactures", mk, v, tok, presupposed=True)
         elif low in {"products", "product", "models"} and tok.pos_ == "NOUN":
             owners = [m for o in preps(tok, "of") for m in expand(index, o, ORG)]
-            vehicles = [m for c in tok.children if c.dep_ == "appos" for m in _vehicles(index, c)]
+            # "the first products of the venture, A and B": an apposition, or a list the parser coordinated
+            vehicles = [m for c in tok.children if c.dep_ in {"appos", "conj"} for m in _vehicles(index, c)]
+            vehicles += [m for o in preps(tok, "of") for c in o.children if c.dep_ == "appos" for m in _vehicles(index, c)]
             for mk in owners:
                 for v in vehicles:
                     yield Candidate("develops", mk, v, tok, presupposed=True)
