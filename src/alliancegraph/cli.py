@@ -38,7 +38,7 @@ DbOption = Annotated[
     typer.Option(
         "--db",
         envvar="ALLIANCEGRAPH_DB",
-        help="SQLite file or PostgreSQL URL (postgresql://user:pw@host/dbname) [default: alliancegraph.db]",
+        help="SQLite file or PostgreSQL URL (postgresql://user:pw@host/dbname); default alliancegraph.db, or ALLIANCEGRAPH_DB",
     ),
 ]
 T = TypeVar("T")
