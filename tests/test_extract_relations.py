@@ -219,6 +219,10 @@ CASES = [
         "owns", "Toyota", "Denso", {"share": "22%"}, id="owns-n-percent-owned-by-in-an-apposition",
     ),
     pytest.param(
+        "Hero MotoCorp Ltd, 54.2 percent owned by Japan's Honda Motor Co, is expected to report a fall in profit.",
+        "owns", "Honda Motor", "Hero MotoCorp", {"share": "54.2%"}, id="owns-name-comma-n-percent-owned-by",
+    ),
+    pytest.param(
         "Volvo is owned by Geely.",
         "owns", "Geely", "Volvo", {}, id="owns-is-owned-by",
     ),

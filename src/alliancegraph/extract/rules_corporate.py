@@ -403,10 +403,13 @@ def _owned_by(index: MentionIndex, verb: Token) -> tuple[list[Mention], str | No
     target = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     if target is None and verb.dep_ == "acl":
         target = verb.head
-        if target.lower_ in {"percent", "%"}:  # "which is 80.1 percent owned by X"
+        if target.lower_ in {"percent", "%"}:  # "which is 80.1 percent owned by X", "Maruti, 54.2 percent owned by X"
             share = share or _share(list(target.subtree)[: target.i - target.left_edge.i + 1])
             clause = target.head
-            target = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if target.dep_ == "appos":
+                target = clause
+            else:
+                target = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     if target is None:
         return [], share
     if target.tag_ in {"WDT", "WP"} and target.head.dep_ == "relcl":
