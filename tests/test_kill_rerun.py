@@ -18,13 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from store_dump import dump
 from synthetic_news import write_batch
 
 pytestmark = pytest.mark.slow
 
 ARTICLES = 240
-RUN_COLUMNS = {("documents", "ingested_at")}
-"""Columns that record when a run happened, not what it stored."""
 SUMMARY = re.compile(r"documents (\d+) \(unchanged (\d+)\), skipped (\d+)")
 
 
@@ -76,31 +75,6 @@ def _ingest_and_kill(folder: Path, db: Path, at_least: int) -> int:
         proc.wait(timeout=60)
     assert proc.returncode == -signal.SIGKILL
     return _documents(db)
-
-
-def dump(db: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every table's rows, sorted, as what they say: surrogate integer ids are replaced by the natural
-    key of the evidence they stand for, and the time of the run is left out."""
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        span = {
-            row[0]: row[1:] for row in conn.execute('SELECT id, fact_id, doc_id, start, "end" FROM evidence')
-        }
-        out: dict[str, list[tuple[Any, ...]]] = {}
-        for table in sorted(tables):
-            columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
-            rows = []
-            for row in conn.execute(f'SELECT * FROM "{table}"'):
-                values = dict(zip(columns, row, strict=True))
-                if table in ("evidence", "fact_history"):
-                    values.pop("id")
-                if "evidence_id" in values:
-                    values["evidence_id"] = span.get(values["evidence_id"])
-                for name in [c for c in values if (table, c) in RUN_COLUMNS]:
-                    values.pop(name)
-                rows.append(tuple(sorted(values.items(), key=lambda kv: kv[0])))
-            out[table] = sorted(rows, key=repr)
-    return out
 
 
 @pytest.fixture(scope="module")
