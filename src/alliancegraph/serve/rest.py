@@ -7,6 +7,7 @@ items; errors are translated once, in `serve.app`, into `{"ok": false, "error", 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -14,7 +15,9 @@ from pathlib import Path as FilePath
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.responses import FileResponse
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 
@@ -208,7 +211,42 @@ EntityFilter = Annotated[
 ]
 FactId = Annotated[str, Path(min_length=1, max_length=64)]
 
-router = APIRouter(prefix="/api", responses={code: {"model": ErrorOut} for code in (404, 413, 422, 500)})
+
+def check_parameters(request: Request) -> None:
+    """Refuse (422) a query parameter the route does not take, rather than ignore it: a misspelt
+    ``limt=5`` would otherwise silently give the default page. Refuse control characters in any
+    parameter too: no name or text holds them, and SQLite reads a string only up to a NUL, so that
+    ``Renault%00garbage`` would otherwise match Renault."""
+    route = request.scope.get("route")
+    if isinstance(route, APIRoute):
+        known = _query_names(route.dependant)
+        unknown = sorted(set(request.query_params) - known)
+        if unknown:
+            takes = ", ".join(sorted(known)) or "no parameters"
+            raise InvalidQuery(f"Unknown parameter {unknown[0]!r} for {request.url.path}. It takes: {takes}.")
+    for name, value in [*request.path_params.items(), *request.query_params.multi_items()]:
+        bad = _CONTROL.search(str(value))
+        if bad is not None:
+            raise InvalidQuery(
+                f"Parameter {name!r} holds the control character U+{ord(bad[0]):04X}; give plain text."
+            )
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _query_names(dependant: Dependant) -> set[str]:
+    names = {param.alias for param in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+router = APIRouter(
+    prefix="/api",
+    responses={code: {"model": ErrorOut} for code in (404, 413, 422, 500)},
+    dependencies=[Depends(check_parameters)],
+)
 
 
 def page(items: Sequence[Any], limit: int, offset: int) -> dict[str, Any]:
