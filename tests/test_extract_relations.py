@@ -244,6 +244,14 @@ CASES = [
         "the Nissan Dayz and the Mitsubishi eK wagon, went on sale this year.",
         "develops", "Kei Motors", "Nissan Dayz", {}, id="develops-products-of-the-venture-coordinated",
     ),
+    pytest.param(
+        "Truck maker Kamaz has long partnered Germany's Daimler.",
+        "partner_of", "Kamaz", "Daimler", {}, id="partner_of-transitive-partnered",
+    ),
+    pytest.param(
+        "Fiat has intensified talks to buy Chrysler LLC's auto operations from Cerberus, people familiar with the talks said.",
+        "owns", "Fiat", "Chrysler", {}, id="owns-buy-x's-operations",
+    ),
     # role_at
     pytest.param(
         "Ford Chief Executive Alan Mulally said the company was profitable again.",

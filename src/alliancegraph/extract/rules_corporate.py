@@ -207,6 +207,8 @@ def partners(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
         else:
             for o in preps(tok, "with"):
                 side_b.extend(_phrase_orgs(index, o))
+            if lemma in {"partner", "ally"}:  # "Kamaz has long partnered Daimler"
+                side_b.extend(m for o in tok.children if o.dep_ == "dobj" for m in _np_orgs(index, o))
         group = _dedupe(group)
         if not side_a and (side_b or len(group) < 2):
             side_a = _climb_orgs(index, tok, exclude={m.key for m in side_b})
@@ -385,6 +387,7 @@ def ownership(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
                                 yield Candidate("owns", a, o, tok)
 
 
+OPERATIONS_NOUNS = {"operation", "operations", "business", "assets", "activities"}
 SHARE_NOUNS = {"share", "stock", "equity", "capital", "voting"}
 SALE_NOUNS = {"sale", "disposal", "divestment", "divestiture", "sell-off", "selloff"}
 
@@ -432,6 +435,11 @@ def _through_business(index: MentionIndex, tok: Token) -> list[Mention]:
             found = expand(index, c, ORG)
             if found:
                 return found
+    if tok.lemma_.lower() in OPERATIONS_NOUNS:
+        # "buy Chrysler's auto operations": the company whose business it is
+        found = [m for c in tok.children if c.dep_ == "poss" for m in expand(index, c, ORG)]
+        if found:
+            return found
     return expand(index, tok, ORG)
 
 
