@@ -28,6 +28,19 @@ class Settings(BaseModel):
     )
     max_article_chars: int = Field(200_000, ge=1, description="longest article text parsed (characters)")
     max_html_tags: int = Field(10_000, ge=1, description="most tags of an HTML page parsed; more is skipped")
+    triage: bool = Field(True, description="parse only the sentences that can state a fact (false: every sentence)")
+    workers: int = Field(
+        default_factory=lambda: default_workers(), ge=1, le=64,
+        description="extraction processes (default: one per core, at most 4); 1 extracts in the ingesting process",
+    )
+
+
+MAX_DEFAULT_WORKERS = 4
+
+
+def default_workers() -> int:
+    """One extraction process per core, at most `MAX_DEFAULT_WORKERS`."""
+    return max(1, min(os.cpu_count() or 1, MAX_DEFAULT_WORKERS))
 
 
 ENV_PREFIX = "ALLIANCEGRAPH_"

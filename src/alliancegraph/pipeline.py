@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 
-from alliancegraph.config import Settings
+from alliancegraph.config import Settings, load_settings
 from alliancegraph.errors import AllianceGraphError
 from alliancegraph.extract.extractor import Extractor
+from alliancegraph.extract.workers import ExtractionPool, Outcome, extract_batch
 from alliancegraph.ingest import iter_articles
 from alliancegraph.model import Article, Fact, RunReport, SkippedInput
 from alliancegraph.resolve.entities import Resolver, resolve_facts
@@ -32,27 +33,69 @@ def _batches(items: Iterable[Article | SkippedInput], size: int) -> Iterator[lis
 
 
 def extract_facts(
-    paths: Iterable[Path | str], extractor: Extractor | None = None, skipped: list[SkippedInput] | None = None
+    paths: Iterable[Path | str],
+    extractor: Extractor | None = None,
+    skipped: list[SkippedInput] | None = None,
+    settings: Settings | None = None,
 ) -> Iterator[tuple[Article, list[Fact]]]:
-    """The facts of each readable article, without a store; unreadable inputs go to `skipped`."""
-    extractor = extractor or Extractor()
-    articles = []
-    for item in iter_articles(paths):
-        if isinstance(item, SkippedInput):
-            if skipped is not None:
-                skipped.append(item)
-        else:
-            articles.append(item)
-    yield from extractor.extract_many(articles)
+    """The facts of each readable article, without a store; unreadable inputs go to `skipped`.
+
+    Articles are read and extracted in batches (`settings.batch_size`, on `settings.workers`
+    processes unless an `extractor` is given), so memory does not grow with the input. An article
+    whose extraction fails is reported in `skipped` (or raises with ``on_error="raise"``).
+    """
+    settings = settings or load_settings()
+    articles = iter_articles(
+        paths,
+        max_bytes=settings.max_file_bytes,
+        max_chars=settings.max_article_chars,
+        max_tags=settings.max_html_tags,
+    )
+
+    def readable() -> Iterator[tuple[None, list[Article]]]:
+        for batch in _batches(articles, settings.batch_size):
+            fresh = []
+            for item in batch:
+                if isinstance(item, SkippedInput):
+                    if skipped is not None:
+                        skipped.append(item)
+                else:
+                    fresh.append(item)
+            yield None, fresh
+
+    raise_errors = settings.on_error == "raise"
+    if extractor is not None:
+        extracted = ((None, batch, extract_batch(extractor, batch, raise_errors)) for _, batch in readable())
+        yield from _facts(extracted, skipped)
+        return
+    with ExtractionPool(settings.workers, settings.triage, raise_errors) as pool:
+        yield from _facts(pool.map(readable()), skipped)
+
+
+def _facts(
+    extracted: Iterable[tuple[object, list[Article], list[Outcome]]], skipped: list[SkippedInput] | None
+) -> Iterator[tuple[Article, list[Fact]]]:
+    for _, batch, outcomes in extracted:
+        for article, outcome in zip(batch, outcomes, strict=True):
+            if isinstance(outcome, str):
+                if skipped is not None:
+                    skipped.append(SkippedInput(article.source or article.id, outcome))
+            else:
+                yield article, outcome
 
 
 def run(paths: Iterable[Path | str], settings: Settings, progress: Progress | None = None) -> RunReport:
-    """Ingest files and directories into the store named by `settings.db`."""
+    """Ingest files and directories into the store named by `settings.db`.
+
+    Articles stream through in batches of `settings.batch_size`: read and checked against the
+    store here, extracted on `settings.workers` processes (at most two batches per worker in
+    flight), then resolved and written here, one transaction per article, in input order.
+    """
     started = time.perf_counter()
     report = RunReport()
-    extractor = Extractor()
     resolver = Resolver(load_knowledge())
-    with Store.open(settings.db) as store:
+    raise_errors = settings.on_error == "raise"
+    with ExtractionPool(settings.workers, settings.triage, raise_errors) as pool, Store.open(settings.db) as store:
         # Known entities go in first, so profiles show parents and Wikidata ids no article gives.
         store.write_knowledge(resolver.knowledge.entities.values())
         before = store.counts()
@@ -62,44 +105,37 @@ def run(paths: Iterable[Path | str], settings: Settings, progress: Progress | No
             max_chars=settings.max_article_chars,
             max_tags=settings.max_html_tags,
         )
-        for batch in _batches(articles, settings.batch_size):
-            fresh: list[Article] = []
-            for item in batch:
-                if isinstance(item, SkippedInput):
-                    report.skipped.append(item)
-                elif store.has_document(item.id, text_hash(item.text)):
-                    report.unchanged += 1
-                else:
-                    fresh.append(item)
-            for article, facts in _extract_each(extractor, fresh, report, settings):
+
+        def fresh_batches() -> Iterator[tuple[int, list[Article]]]:
+            for batch in _batches(articles, settings.batch_size):
+                fresh: list[Article] = []
+                for item in batch:
+                    if isinstance(item, SkippedInput):
+                        report.skipped.append(item)
+                    elif store.has_document(item.id, text_hash(item.text)):
+                        report.unchanged += 1
+                    else:
+                        fresh.append(item)
+                yield len(batch), fresh
+
+        for size, batch, outcomes in pool.map(fresh_batches()):
+            for article, outcome in zip(batch, outcomes, strict=True):
+                if isinstance(outcome, str):
+                    report.skipped.append(SkippedInput(article.source or article.id, outcome))
+                    continue
                 try:
-                    if store.write_article(article, resolve_facts(facts, resolver)):
+                    if store.write_article(article, resolve_facts(outcome, resolver)):
                         report.documents += 1
+                    else:
+                        report.unchanged += 1  # the same text twice in one input
                 except AllianceGraphError as e:
-                    if settings.on_error == "raise":
+                    if raise_errors:
                         raise
                     report.skipped.append(SkippedInput(article.source or article.id, str(e)))
             if progress is not None:
-                progress(len(batch))
+                progress(size)
         after = store.counts()
     report.facts = after.get("facts", 0) - before.get("facts", 0)
     report.entities = after.get("entities", 0) - before.get("entities", 0)
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _extract_each(
-    extractor: Extractor, articles: list[Article], report: RunReport, settings: Settings
-) -> Iterator[tuple[Article, list[Fact]]]:
-    """Extract a batch at once; if the batch fails, retry article by article so one bad text costs only itself."""
-    try:
-        yield from list(extractor.extract_many(articles, batch_size=settings.batch_size))
-        return
-    except Exception:  # noqa: BLE001 - the one article that breaks the parser is found below
-        if settings.on_error == "raise":
-            raise
-    for article in articles:
-        try:
-            yield article, extractor.extract(article)
-        except Exception as e:  # noqa: BLE001
-            report.skipped.append(SkippedInput(article.source or article.id, f"extraction failed: {e}"))

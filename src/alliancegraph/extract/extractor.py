@@ -18,6 +18,7 @@ from alliancegraph.extract.modality import Modality, classify
 from alliancegraph.extract.nlp import build_nlp
 from alliancegraph.extract.syntax import Candidate
 from alliancegraph.extract.temporal import normalize
+from alliancegraph.extract.triage import parse
 from alliancegraph.model import Article, Evidence, Fact
 
 Finder = Callable[[Span, MentionIndex], Iterable[Candidate]]
@@ -117,20 +118,27 @@ def _with_preposition(ent: Span) -> str:
 
 
 class Extractor:
-    """Reads facts out of articles with one spaCy pipeline (loaded once and reused)."""
+    """Reads facts out of articles with one spaCy pipeline (loaded once and reused).
 
-    def __init__(self, nlp: Language | None = None, finders: tuple[Finder, ...] = FINDERS):
+    With `triage` (the default) only the sentences that can state a fact get the statistical
+    components (see `alliancegraph.extract.triage`); without it every sentence is parsed. Both give
+    the rules a Doc over the whole article text.
+    """
+
+    def __init__(self, nlp: Language | None = None, finders: tuple[Finder, ...] = FINDERS, triage: bool = True):
         self.nlp = nlp or build_nlp()
         self.finders = finders
+        self.triage = triage
 
     def extract(self, article: Article) -> list[Fact]:
-        doc = self.nlp(parse_text(article.text))
-        return self.facts_from_doc(article, doc)
+        [(_, facts)] = self.extract_many([article], batch_size=1)
+        return facts
 
     def extract_many(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Article, list[Fact]]]:
         items = ((parse_text(a.text), a) for a in articles)
-        for doc, article in self.nlp.pipe(items, as_tuples=True, batch_size=batch_size):
-            yield article, self.facts_from_doc(article, doc)
+        for doc, article in parse(self.nlp, items, batch_size=batch_size, triage=self.triage):
+            # a doc without a parse had no sentence worth parsing: it states no fact
+            yield article, self.facts_from_doc(article, doc) if doc.has_annotation("DEP") else []
 
     def facts_from_doc(self, article: Article, doc: Doc) -> list[Fact]:
         index = find_mentions(doc)

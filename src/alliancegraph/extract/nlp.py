@@ -63,5 +63,9 @@ def build_nlp(with_ruler: bool = True) -> Language:
     nlp.add_pipe("paragraph_breaks", before="parser")
     if with_ruler:
         ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
-        ruler.add_patterns(ruler_patterns(load_knowledge()))  # type: ignore[attr-defined]
+        # The ruler turns each phrase pattern into a Doc with nlp.pipe, running every component before
+        # it; matching on ORTH needs only the tokenizer (0.2 s instead of 3 s for ~5,000 patterns,
+        # which every extraction process pays at start).
+        with nlp.select_pipes(enable=[]):
+            ruler.add_patterns(ruler_patterns(load_knowledge()))  # type: ignore[attr-defined]
     return nlp

@@ -1,0 +1,487 @@
+"""Triage: find the sentences of an article worth a full parse, and parse only those.
+
+A fact needs names (companies, people, vehicles, plants) and a word that states a relation between
+them ("stake", "venture", "partner", "build", "plant", "supplies", "chief"). Most sentences of car
+news have neither pair: results, sales figures, quotes about the market. The cheap pass runs the
+tokenizer and the knowledge entity ruler (a phrase matcher) over the whole article, cuts it into
+sentences at final punctuation and line breaks, and keeps a sentence when its surface cues could
+feed a relation rule (`worth_parsing`). Only runs of kept sentences go through the statistical
+components (tok2vec, tagger, parser, attribute ruler, lemmatizer, NER), each run as its own small
+Doc; their annotations are then copied back into the article's Doc.
+
+The result is one Doc over the whole article text, so character offsets stay article offsets. In
+sentences that were not parsed, tokens keep the ruler's entities and no tag, lemma or arc, and each
+such sentence is one `doc.sents` span. Mentions and coreference therefore still see every
+company the knowledge file names anywhere in the article; what they lose outside the kept
+sentences is the statistical NER and the parse.
+
+The cue vocabulary follows the trigger words of the relation rules (rules_corporate.py,
+rules_products.py, mentions.py); tests/test_extract_triage.py fails when a rule gains a trigger
+word this list lacks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+import numpy
+from spacy.attrs import DEP, ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+T = TypeVar("T")
+Context = TypeVar("Context")
+
+RULER = "entity_ruler"
+"""The pipe that the cheap pass runs on the whole article (and the parse pass skips)."""
+
+COPIED = [TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE, ENT_KB_ID, ENT_ID]
+"""The annotations a parsed excerpt gives back to its article."""
+
+SENTENCE_END = frozenset({".", "!", "?", "...", "\u2026"})
+CLOSING = frozenset({'"', "'", "\u201d", "\u2019", ")", "]", "''"})
+OPENING = frozenset({'"', "'", "\u201c", "\u2018", "(", "[", "``"})
+
+
+def _verb_forms(lemma: str) -> set[str]:
+    """Regular inflections of an English verb (over-generation only makes triage keep more)."""
+    forms = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
+    if lemma.endswith("e"):
+        forms |= {lemma[:-1] + "ing", lemma + "d"}
+    if lemma.endswith("y"):
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", lemma):
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return forms
+
+
+IRREGULAR = {
+    "build": "built", "make": "made", "buy": "bought", "sell": "sold", "take": "took taken", "hold": "held",
+    "have": "had has", "get": "got gotten", "keep": "kept", "go": "went gone goes", "hit": "hits hitting",
+    "set": "sets setting", "lead": "led", "run": "ran", "become": "became", "bring": "brought", "tie": "tying",
+    "underpin": "underpinned underpinning", "ship": "shipped shipping", "team": "teamed",
+}  # fmt: skip
+
+
+def _forms(lemmas: Iterable[str]) -> frozenset[str]:
+    out: set[str] = set()
+    for lemma in lemmas:
+        out |= _verb_forms(lemma)
+        out |= set(IRREGULAR.get(lemma, "").split())
+    return frozenset(out)
+
+
+Condition = tuple[str, frozenset[str]]
+"""When a cue word counts: ("always", _), ("next", words): the next word is one of them, ("with",
+words): one of them is in the sentence, ("anchored", _): a name or possessive near it or a
+preposition, comma or relative word right after it ("Fiat's unit", "a unit of Fiat", "the Daimler
+subsidiary", "parent GM"), ("object", _): a name or a reference within the next words, "by" after
+it, or a relative pronoun before it ("bought Chrysler", "buy the company", "owned by", "Ford-owned",
+"which it acquired")."""
+
+ALWAYS: Condition = ("always", frozenset())
+ANCHORED: Condition = ("anchored", frozenset())
+OBJECT: Condition = ("object", frozenset())
+PLACED: Condition = ("placed", frozenset())
+
+
+def _next(*words: str) -> Condition:
+    return ("next", frozenset(words))
+
+
+def _then(*words: str) -> Condition:
+    """One of `words` next, then a name or a reference ("a stake in Mazda", "44 percent of Nissan")."""
+    return ("then", frozenset(words))
+
+
+def _later(*words: str) -> Condition:
+    """One of `words` later in the sentence with a name right after it ("sell cars in Japan")."""
+    return ("later", frozenset(words))
+
+
+def _with(*words: str) -> Condition:
+    return ("with", frozenset(words))
+
+
+def _table(*entries: tuple[Iterable[str], Condition]) -> dict[str, Condition]:
+    out: dict[str, Condition] = {}
+    for words, condition in entries:
+        out.update(dict.fromkeys(words, condition))
+    return out
+
+
+# Companies among themselves: partner_of, owns, part_of, joint_venture_of, supplies between companies.
+CORPORATE = _table(
+    ("""alliance alliances partnership partnerships tieup tieups cooperation co-operation collaboration
+     collaborations pact pacts partner partners partnered partnering ally allies allied allying linkup linkups
+     link links relationship relationships cooperate cooperates cooperated cooperating co-operate co-operates
+     co-operated co-operating collaborate collaborates collaborated collaborating stake stakes shareholding
+     shareholdings venture ventures jv jvs""".split(), ALWAYS),
+    (_forms(["tie"]) | {"ties"}, ALWAYS),
+    ("share shares interest interests equity".split(), _then("in")),
+    ("percent pct % cent".split(), _then("of")),
+    ("""owner owners shareholder shareholders investor investors stakeholder stakeholders parent parents holding
+     holdings unit units subsidiary subsidiaries division divisions arm brand brands affiliate marque marques
+     business label operations operation""".split(), ANCHORED),
+    (_forms("own control acquire buy purchase".split()) | {"bought"}, OBJECT),
+    (_forms(["take"]) | {"took", "taken"}, _with("control", "over")),
+    (_forms(["join"]), _with("forces")),
+    (_forms(["team"]), _with("up")),
+    (_forms(["work"]), _with("together", "jointly")),
+    (_forms(["negotiate"]), _with("with")),
+    ("project projects".split(), _with("joint", "common")),
+    ("talks negotiations".split(),  # talks count when they are about working together
+     _with("cooperation", "co-operation", "partnership", "alliance", "alliances", "tie", "tie-up", "cooperate",
+           "collaborate", "partner", "joint", "jointly")),
+    (_forms("supply provide deliver furnish".split()), _with("to", "for")),
+    (["source", "sourced", "sourcing"], _with("from")),
+)
+
+# Vehicles, platforms and plants: develops, manufactures, produced_at, operates, located_in, based_on,
+# supplies, market, launch. Each needs a vehicle, platform, component or plant in the sentence too.
+PRODUCT = _table(
+    (_forms("build make produce assemble manufacture construct develop design engineer co-develop codevelop "
+            "create launch introduce debut release".split())
+     | {"built", "made", "co-developed", "co-developing"}, ALWAYS),
+    (_forms(["roll"]), _with("out")),
+    (_forms("sell market export offer distribute destine ship target".split()) | {"sold"},
+     _later("in", "to", "for", "into")),
+    ("customers buyers market markets consumers drivers".split(), PLACED),
+    ("production manufacturing assembly".split(),
+     _with("at", "plant", "plants", "factory", "factories", "facility", "facilities", "site")),
+    ("maker makers manufacturer manufacturers producer producers builder".split(), _next("of")),
+    ("products product models".split(), _next(",")),
+    (["based"], _next("on")),
+    (_forms("share borrow use underpin".split()),
+     _with("architecture", "architectures", "platform", "platforms", "component", "components", "underpinning",
+           "underpinnings", "technology", "part", "parts", "chassis")),
+    (["sale"], _with("on")),
+    (_forms(["hit"]), _with("market", "markets", "showrooms", "dealerships", "roads")),
+    (_forms(["arrive"]), _with("showrooms", "dealers")),
+    (_forms("supply provide deliver furnish".split()) | {"source", "sourced", "sourcing"}, ALWAYS),
+)
+
+TITLE_HEADS = frozenset(
+    """chief executive ceo president chairman chairwoman head director officer cfo coo cto manager analyst
+    strategist spokesman spokeswoman spokesperson founder boss member economist secretary minister treasurer
+    chair co-president vice leader executives engineer designer partner trader governor commissioner heads
+    headed""".split()
+)
+"""People at companies (role_at): a title needs one of these head words."""
+TOP_TITLES = frozenset({"Chief", "CEO", "President", "Chairman", "Chairwoman", "Executive"})
+"""Capitalised titles whose company may be the one in view in the sentence before."""
+
+VEHICLE_WORDS = frozenset(
+    """car cars vehicle vehicles pickup pickups truck trucks suv suvs crossover crossovers minivan minivans van vans
+    sedan sedans saloon saloons hatchback hatchbacks coupe coupes convertible roadster wagon wagons model models
+    subcompact subcompacts minicar minicars ev evs hybrid hybrids limousine bus buses platform platforms
+    architecture architectures engine engines motor motors battery batteries transmission transmissions gearbox
+    gearboxes component components part parts powertrain powertrains cells cell axle axles seats tires tyres
+    chassis electronics system systems module modules diesel diesels""".split()
+)
+PLANT_WORDS = frozenset("plant plants factory factories facility facilities works site sites".split())
+REFERRING = frozenset(
+    """it its they their them he she his her company companies group groups firm firms carmaker carmakers automaker
+    automakers maker makers manufacturer manufacturers truckmaker giant concern partner partners venture brand
+    two both sides""".split()
+)
+ANCHOR_NOUNS = frozenset({"company", "group", "firm", "brand", "unit", "companies"})
+OBJECT_WORDS = frozenset({"by", "it", "its", "them", "their", "company", "carmaker", "automaker", "maker", "firm", "group"})
+PLURAL_REFERRING = frozenset(
+    "they their them companies carmakers automakers makers manufacturers partners firms groups two both sides".split()
+)
+POSSESSIVE = frozenset({"'s", "\u2019s", "its", "their", "his", "her"})
+AFTER_ANCHOR = frozenset({"of", "in", "to", "for", ",", "that", "which", "such", "including", "like", "known"})
+NOT_NAMES = frozenset(
+    """The A An But And In On At For With By As It Its This That These Those He She They We I If When While After
+    Before Since Although Though However Also Still Yet So Meanwhile Earlier Later Last Next Monday Tuesday
+    Wednesday Thursday Friday Saturday Sunday January February March April May June July August September October
+    November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Reuters""".split()
+)
+"""Capitalised words that name no company, person or place (sentence openers, days, months)."""
+NAME_LABELS = {"ORG", "VEHICLE", "PLATFORM", "FAC"}
+MODEL_WORD = re.compile(r"^(?:[A-Z][A-Za-z0-9]*|[a-z]+[A-Z][A-Za-z0-9]*|\d+[A-Za-z0-9]*|[A-Z]+-?\d+[A-Za-z]*)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """What the cheap pass sees in one sentence."""
+
+    known: int  # entities of the knowledge file
+    unknown: int  # runs of capitalised words outside them: people, places, companies the file lacks
+    referring: bool  # a pronoun or descriptor that coreference may turn into a company or a person
+    plural: bool  # a reference to two companies at once ("they", "the two", "the partners")
+    leading: bool  # a reference before any name: its antecedent is in an earlier sentence
+    corporate: bool  # a word of partnership, ownership, units, ventures or supply, where it can bind names
+    title: bool  # a title head ("chief", "analyst", "spokesman")
+    top_title: bool  # a capitalised top title ("Chief Executive"), whose company may be in the sentence before
+    product: bool  # a word of building, developing, selling, launching or sharing parts
+    vehicle: bool  # a vehicle, platform or component word, a knowledge vehicle, or a brand and a model name
+    plant: bool  # a knowledge plant, or a plant word with a name before it or "in"/"at" after it
+
+    @property
+    def names(self) -> int:
+        return self.known + self.unknown
+
+
+def sentences(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of the sentences of a tokenized doc.
+
+    A sentence ends at a line break, or at final punctuation (with the quotes or brackets written
+    right after it) that is followed by a capitalised word, an opening quote or the end of the
+    text: "No. 3" and "the U.S. market" go on. Abbreviations the tokenizer keeps whole ("Co.")
+    never end a sentence here, so a range may hold two sentences; the parser splits those.
+    """
+    out: list[tuple[int, int]] = []
+    start, n, i = 0, len(doc), 0
+    while i < n:
+        tok = doc[i]
+        if tok.is_space and "\n" in tok.text:
+            if i > start:
+                out.append((start, i))
+            start = i
+            while i + 1 < n and doc[i + 1].is_space:
+                i += 1
+            i += 1
+            out.append((start, i))
+            start = i
+            continue
+        if tok.text in SENTENCE_END:
+            j = i + 1
+            while j < n and not doc[j - 1].whitespace_ and (doc[j].text in CLOSING or doc[j].text in SENTENCE_END):
+                j += 1
+            spaced = bool(doc[j - 1].whitespace_) or j >= n or doc[j].is_space
+            if spaced and (j >= n or doc[j].is_space or doc[j].text[:1].isupper() or doc[j].text in OPENING):
+                while j < n and doc[j].is_space and "\n" not in doc[j].text:
+                    j += 1  # extra spaces between sentences end the sentence before them
+                out.append((start, j))
+                start = i = j
+                continue
+            i = j
+            continue
+        i += 1
+    if start < n:
+        out.append((start, n))
+    return out
+
+
+def _is_name(tok: Token) -> bool:
+    """A word of a name: a knowledge entity, or a capitalised word that is no opener, day, month or title."""
+    if tok.ent_type_ in NAME_LABELS:
+        return True
+    text = tok.text
+    return text[:1].isupper() and text not in NOT_NAMES and tok.lower_ not in TITLE_HEADS and any(c.isalpha() for c in text)
+
+
+def _holds(condition: Condition, doc: Doc, i: int, start: int, end: int, words: set[str], names: list[bool]) -> bool:
+    kind, wanted = condition
+    if kind == "always":
+        return True
+    if kind == "next":
+        return i + 1 < end and doc[i + 1].lower_ in wanted
+    if kind == "with":
+        return bool(wanted & words)
+    if kind == "then":
+        if i + 1 >= end or doc[i + 1].lower_ not in wanted:
+            return False
+        return any(names[k - start] or doc[k].lower_ in OBJECT_WORDS for k in range(i + 2, min(end, i + 6)))
+    if kind == "later":
+        return any(
+            doc[k].lower_ in wanted and any(names[m - start] for m in range(k + 1, min(end, k + 4)))
+            for k in range(i + 1, end)
+        )
+    if kind == "placed":  # "the U.S. market", "Chinese buyers", "markets in Asia"
+        if any(names[k - start] for k in range(max(start, i - 2), i)):
+            return True
+        return i + 2 < end and doc[i + 1].lower_ == "in" and any(names[k - start] for k in range(i + 2, min(end, i + 4)))
+    if kind == "anchored":
+        before = range(max(start, i - 3), i)
+        if any(names[k - start] or doc[k].lower_ in POSSESSIVE for k in before):
+            return True
+        after = i + 2 if i + 2 < end and doc[i + 1].lower_ in ANCHOR_NOUNS else i + 1
+        return after < end and (names[after - start] or doc[after].lower_ in AFTER_ANCHOR)
+    # "object": a name or a reference among the next words, a passive "by", "Ford-owned", or the
+    # relative pronoun of "Jaguar, which Tata acquired"
+    if i - 2 >= start and doc[i - 1].text == "-" and names[i - 2 - start]:
+        return True
+    if any(doc[k].lower_ in {"which", "that", "whom"} for k in range(max(start, i - 3), i)):
+        return True
+    return any(names[k - start] or doc[k].lower_ in OBJECT_WORDS for k in range(i + 1, min(end, i + 7)))
+
+
+def cues(doc: Doc, start: int, end: int) -> Cues:
+    """The surface cues of tokens ``start:end``; needs only the tokenizer and the ruler's entities."""
+    names = [_is_name(doc[i]) for i in range(start, end)]
+    words = {doc[i].lower_ for i in range(start, end)}
+    known = unknown = 0
+    vehicle = plant = top_title = corporate = product = False
+    leading = named = False
+    for i in range(start, end):
+        tok = doc[i]
+        label = tok.ent_type_
+        if label in NAME_LABELS:
+            named = True
+            if tok.ent_iob == 3:
+                known += 1
+                vehicle = vehicle or label in {"VEHICLE", "PLATFORM"}
+                plant = plant or label == "FAC"
+            if label == "ORG" and i + 1 < end and doc[i + 1].ent_iob != 1 and MODEL_WORD.match(doc[i + 1].text):
+                vehicle = vehicle or doc[i + 1].text not in NOT_NAMES  # a brand and a model: "Nissan NP300"
+            continue  # the words of a name are no cue ("Ford Motor Co", "Renault-Nissan Alliance")
+        if names[i - start] and (i == start or not names[i - 1 - start]):
+            unknown += 1
+        low = tok.lower_
+        leading = leading or (not named and low in REFERRING)
+        named = named or names[i - start]
+        top_title = top_title or tok.text in TOP_TITLES
+        vehicle = vehicle or low in VEHICLE_WORDS
+        if low in PLANT_WORDS and not plant:
+            plant = _holds(ANCHORED, doc, i, start, end, words, names) or (i + 1 < end and doc[i + 1].lower_ == "at")
+        if low in CORPORATE and not corporate:
+            corporate = _holds(CORPORATE[low], doc, i, start, end, words, names)
+        if low in PRODUCT and not product:
+            product = _holds(PRODUCT[low], doc, i, start, end, words, names)
+    return Cues(
+        known=known,
+        unknown=unknown,
+        referring=bool(words & REFERRING),
+        plural=bool(words & PLURAL_REFERRING),
+        leading=leading,
+        corporate=corporate,
+        title=bool(words & TITLE_HEADS),
+        top_title=top_title,
+        product=product,
+        vehicle=vehicle,
+        plant=plant,
+    )
+
+
+def worth_parsing(c: Cues) -> bool:
+    """Whether a sentence with these cues could state a fact the relation rules read.
+
+    Companies need two parties (names or references) and a corporate word; a role needs a title
+    and a name outside the knowledge file (the person) with a company or a top title; vehicles
+    need a product word and a name; a plant needs a name (its owner, town or country).
+    """
+    parties = c.names + (2 if c.plural else 1 if c.referring else 0)
+    if c.corporate and parties >= 2:
+        return True
+    if c.title and c.unknown >= 1 and (parties >= 2 or c.top_title):
+        return True
+    if c.vehicle and c.product and parties >= 1:
+        return True
+    return c.plant and parties >= 1
+
+
+def select(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of the runs of consecutive sentences worth parsing.
+
+    A sentence with a capitalised top title brings the sentence before it: "Chief Executive P said"
+    may speak for the company that sentence is about. Line breaks between kept sentences are kept
+    too, so the parser sees the paragraph break it would see in the whole article.
+    """
+    spans = sentences(doc)
+    keep = [False] * len(spans)
+    last_text = -1  # the sentence before, skipping line breaks
+    for k, (start, end) in enumerate(spans):
+        if doc[start].is_space:
+            continue
+        c = cues(doc, start, end)
+        if worth_parsing(c):
+            keep[k] = True
+            if (c.top_title or c.leading) and last_text >= 0:
+                keep[last_text] = True
+        last_text = k
+    runs: list[tuple[int, int]] = []
+    for k, (start, end) in enumerate(spans):
+        if not keep[k]:
+            continue
+        if runs and all(doc[i].is_space for i in range(runs[-1][1], start)):
+            runs[-1] = (runs[-1][0], end)
+        else:
+            runs.append((start, end))
+    return runs
+
+
+def parse(
+    nlp: Language, items: Iterable[tuple[str, Context]], batch_size: int = 32, triage: bool = True
+) -> Iterator[tuple[Doc, Context]]:
+    """(doc, context) for each (text, context), in order: each doc fully parsed (triage off) or
+    parsed in the sentences `select` keeps (triage on)."""
+    if not triage:
+        yield from nlp.pipe(items, as_tuples=True, batch_size=batch_size)
+        return
+    ruler = nlp.get_pipe(RULER) if RULER in nlp.pipe_names else None
+    for chunk in _chunks(items, batch_size):
+        docs = [nlp.make_doc(text) for text, _ in chunk]
+        if ruler is not None:
+            docs = [ruler(doc) for doc in docs]
+        runs = [select(doc) for doc in docs]
+        windows = [_windows(doc, found) for doc, found in zip(docs, runs, strict=True)]
+        excerpts = [_excerpt(doc, w) for doc, ws in zip(docs, windows, strict=True) for w in ws]
+        parsed = iter(nlp.pipe(excerpts, batch_size=batch_size, disable=[RULER]))
+        for doc, ws, (_, context) in zip(docs, windows, chunk, strict=True):
+            yield assemble(doc, ws, [next(parsed) for _ in ws]), context
+
+
+CONTEXT = 6
+"""Tokens parsed on each side of a run for context only: the model's features look a few words
+around each word, so a name that opens a run is read as it would be in the whole article."""
+
+
+def _windows(doc: Doc, runs: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    """(context start, run start, run end, context end) of each run; context never overlaps a run."""
+    out = []
+    for k, (a, b) in enumerate(runs):
+        left = max(0, a - CONTEXT, runs[k - 1][1] if k else 0)
+        right = min(len(doc), b + CONTEXT, runs[k + 1][0] if k + 1 < len(runs) else len(doc))
+        out.append((left, a, b, right))
+    return out
+
+
+def _excerpt(doc: Doc, window: tuple[int, int, int, int]) -> Doc:
+    """The window as its own Doc, with sentence boundaries fixed at the run's ends."""
+    left, a, b, right = window
+    sub = doc[left:right].as_doc()
+    sub[a - left].is_sent_start = True
+    if b < right:
+        sub[b - left].is_sent_start = True
+    return sub
+
+
+def assemble(doc: Doc, windows: Sequence[tuple[int, int, int, int]], parsed: Sequence[Doc]) -> Doc:
+    """Copy the annotations of parsed excerpts back into `doc` (the run ``a:b`` of each window
+    ``(left, a, b, right)``, whose excerpt is ``doc[left:right]``).
+
+    Tokens outside the runs keep their entities and get no tag, lemma or arc; each sentence of
+    theirs becomes one sentence of the doc, so the relation rules see them as sentences without
+    structure.
+    """
+    array = doc.to_array(COPIED)
+    sent_starts = numpy.full(len(doc), -1, dtype=numpy.int32)
+    covered = numpy.zeros(len(doc), dtype=bool)
+    for (left, a, b, _), sub in zip(windows, parsed, strict=True):
+        array[a:b] = sub.to_array(COPIED)[a - left : b - left]
+        sent_starts[a:b] = sub.to_array([SENT_START]).ravel()[a - left : b - left]
+        covered[a:b] = True
+    for a, b in sentences(doc):
+        if not covered[a]:
+            sent_starts[a] = 1
+    if len(doc):
+        doc.from_array(COPIED, array)
+        doc.from_array([SENT_START], sent_starts.astype(numpy.uint64).reshape(-1, 1))
+    return doc
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

@@ -1,0 +1,129 @@
+"""Extraction on several processes: each worker builds its own `Extractor` and sends back facts.
+
+Articles go to the workers in batches and facts come back in the order the batches were sent, so
+the caller (the single writer of the store) sees the same sequence as with one process. At most
+two batches per worker are in flight, so memory does not grow with the input.
+
+Why not ``nlp.pipe(..., n_process=2)``: spaCy's worker processes send parsed Docs back through
+pipes that every forked sibling also holds open. When the consumer of ``nlp.pipe`` raises (one
+article that breaks a relation rule), the generator's cleanup waits for the workers to exit while
+they are blocked writing results nobody will read (the sibling's inherited copy of the read end
+keeps the pipe from breaking): the run hangs with idle workers. Here the workers catch each
+article's failure themselves and return it as data, pickle only articles and facts (not Docs),
+and are started with "spawn", so no lock or file descriptor of the parent is inherited.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator
+from itertools import chain, islice
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from types import TracebackType
+from typing import TypeVar
+
+from alliancegraph.errors import AllianceGraphError
+from alliancegraph.extract.extractor import Extractor
+from alliancegraph.model import Article, Fact
+
+Outcome = list[Fact] | str
+"""The facts of one article, or why its extraction failed."""
+
+K = TypeVar("K")
+
+def extract_batch(extractor: Extractor, articles: list[Article], raise_errors: bool = False) -> list[Outcome]:
+    """The outcome of each article: the batch in one pass, and article by article if that fails,
+    so that one text that breaks the parser or a rule costs only itself."""
+    try:
+        return [facts for _, facts in extractor.extract_many(articles, batch_size=max(1, len(articles)))]
+    except Exception:  # noqa: BLE001 - the article at fault is found below
+        if raise_errors:
+            raise
+    outcomes: list[Outcome] = []
+    for article in articles:
+        try:
+            outcomes.append(extractor.extract(article))
+        except Exception as e:  # noqa: BLE001
+            outcomes.append(f"extraction failed: {type(e).__name__}: {e}")
+    return outcomes
+
+
+_worker: Extractor | None = None
+_raise_errors = False
+
+
+def _start_worker(triage: bool, raise_errors: bool) -> None:
+    global _worker, _raise_errors
+    _worker = Extractor(triage=triage)
+    _raise_errors = raise_errors
+
+
+def _run_batch(articles: list[Article]) -> list[Outcome]:
+    if _worker is None:  # pragma: no cover - the initializer always ran
+        raise AllianceGraphError("Extraction worker used before it was started.")
+    return extract_batch(_worker, articles, _raise_errors)
+
+
+class ExtractionPool:
+    """Extracts batches of articles on `workers` processes, in order.
+
+    Use as a context manager; `map` yields each batch with the outcome of each of its articles.
+    With one worker, or an input of a single batch (starting processes would cost more than it
+    saves), extraction runs in this process.
+    """
+
+    def __init__(self, workers: int = 1, triage: bool = True, raise_errors: bool = False):
+        self.workers = workers
+        self.triage = triage
+        self.raise_errors = raise_errors
+        self._executor: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> ExtractionPool:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def map(self, batches: Iterable[tuple[K, list[Article]]]) -> Iterator[tuple[K, list[Article], list[Outcome]]]:
+        """(key, articles, outcome of each article) for each (key, articles), in order."""
+        it = iter(batches)
+        head = list(islice(it, 2))
+        if self.workers <= 1 or len(head) < 2:
+            extractor = Extractor(triage=self.triage)
+            for key, batch in chain(head, it):
+                yield key, batch, extract_batch(extractor, batch, self.raise_errors) if batch else []
+            return
+        executor = self._executor = ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(self.triage, self.raise_errors),
+        )
+        pending: deque[tuple[K, list[Article], Future[list[Outcome]]]] = deque()
+        limit = 2 * self.workers
+        for key, batch in chain(head, it):
+            pending.append((key, batch, executor.submit(_run_batch, batch)))
+            while len(pending) >= limit:
+                yield self._result(*pending.popleft())
+        while pending:
+            yield self._result(*pending.popleft())
+
+    @staticmethod
+    def _result(
+        key: K, batch: list[Article], future: Future[list[Outcome]]
+    ) -> tuple[K, list[Article], list[Outcome]]:
+        try:
+            return key, batch, future.result()
+        except BrokenProcessPool as e:
+            first = repr(batch[0].id) if batch else "none"
+            raise AllianceGraphError(
+                f"An extraction process died while reading {len(batch)} articles (first: {first}). "
+                "Articles already stored are kept; re-run to complete the rest, with ALLIANCEGRAPH_WORKERS=1 "
+                "to find the article at fault."
+            ) from e
