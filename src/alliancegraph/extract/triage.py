@@ -32,6 +32,8 @@ from spacy.attrs import DEP, ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE, HEAD, LEMMA, 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from alliancegraph.extract.places import load_places
+
 T = TypeVar("T")
 Context = TypeVar("Context")
 
@@ -85,6 +87,8 @@ it, or a relative pronoun before it ("bought Chrysler", "buy the company", "owne
 ALWAYS: Condition = ("always", frozenset())
 ANCHORED: Condition = ("anchored", frozenset())
 OBJECT: Condition = ("object", frozenset())
+OWNED: Condition = ("owned", frozenset())
+PERCENT: Condition = ("percent", frozenset())
 PLACED: Condition = ("placed", frozenset())
 
 
@@ -122,10 +126,11 @@ CORPORATE = _table(
      shareholdings venture ventures jv jvs""".split(), ALWAYS),
     (_forms(["tie"]) | {"ties"}, ALWAYS),
     ("share shares interest interests equity".split(), _then("in")),
-    ("percent pct % cent".split(), _then("of")),
-    ("""owner owners shareholder shareholders investor investors stakeholder stakeholders parent parents holding
-     holdings unit units subsidiary subsidiaries division divisions arm brand brands affiliate marque marques
-     business label operations operation""".split(), ANCHORED),
+    ("percent pct % cent".split(), PERCENT),
+    ("""owner owners shareholder stakeholder parent parents unit subsidiary subsidiaries division divisions arm
+     brand brands affiliate marque marques label operation""".split(), ANCHORED),
+    # words that are mostly about sales, markets or people ("sold 50,000 units", "investors fled")
+    ("investor investors shareholders stakeholders holding holdings units business operations".split(), OWNED),
     (_forms("own control acquire buy purchase".split()) | {"bought"}, OBJECT),
     (_forms(["take"]) | {"took", "taken"}, _with("control", "over")),
     (_forms(["join"]), _with("forces")),
@@ -188,6 +193,10 @@ REFERRING = frozenset(
     automakers maker makers manufacturer manufacturers truckmaker giant concern partner partners venture brand
     two both sides""".split()
 )
+OWN_VERB_FORMS = _forms(
+    "own control acquire buy purchase hold take have raise increase want eye seek build get keep retain consider "
+    "lift boost exercise".split()
+) | {"held", "had", "has", "took", "taken", "got", "kept", "bought", "built"}
 ANCHOR_NOUNS = frozenset({"company", "group", "firm", "brand", "unit", "companies"})
 OBJECT_WORDS = frozenset({"by", "it", "its", "them", "their", "company", "carmaker", "automaker", "maker", "firm", "group"})
 PLURAL_REFERRING = frozenset(
@@ -211,12 +220,13 @@ class Cues:
     """What the cheap pass sees in one sentence."""
 
     known: int  # entities of the knowledge file
-    unknown: int  # runs of capitalised words outside them: people, places, companies the file lacks
+    unknown: int  # runs of capitalised words outside them that are no known place: people, other companies
+    places: int  # countries, regions, states and their adjectives ("Japan", "German")
     referring: bool  # a pronoun or descriptor that coreference may turn into a company or a person
     plural: bool  # a reference to two companies at once ("they", "the two", "the partners")
     leading: bool  # a reference before any name: its antecedent is in an earlier sentence
     corporate: bool  # a word of partnership, ownership, units, ventures or supply, where it can bind names
-    title: bool  # a title head ("chief", "analyst", "spokesman")
+    title: bool  # a title head ("chief", "analyst", "spokesman") with a name outside the knowledge file beside it
     top_title: bool  # a capitalised top title ("Chief Executive"), whose company may be in the sentence before
     product: bool  # a word of building, developing, selling, launching or sharing parts
     vehicle: bool  # a vehicle, platform or component word, a knowledge vehicle, or a brand and a model name
@@ -224,7 +234,7 @@ class Cues:
 
     @property
     def names(self) -> int:
-        return self.known + self.unknown
+        return self.known + self.unknown + self.places
 
 
 def sentences(doc: Doc) -> list[tuple[int, int]]:
@@ -268,6 +278,11 @@ def sentences(doc: Doc) -> list[tuple[int, int]]:
     return out
 
 
+def _is_place(text: str) -> bool:
+    places = load_places()
+    return text in places.demonyms or places.is_area(text)
+
+
 def _is_name(tok: Token) -> bool:
     """A word of a name: a knowledge entity, or a capitalised word that is no opener, day, month or title."""
     if tok.ent_type_ in NAME_LABELS:
@@ -297,6 +312,13 @@ def _holds(condition: Condition, doc: Doc, i: int, start: int, end: int, words: 
         if any(names[k - start] for k in range(max(start, i - 2), i)):
             return True
         return i + 2 < end and doc[i + 1].lower_ == "in" and any(names[k - start] for k in range(i + 2, min(end, i + 4)))
+    if kind == "owned":  # "its European operations", "a unit of", "its units, including"
+        if any(doc[k].lower_ in POSSESSIVE for k in range(max(start, i - 3), i)):
+            return True
+        return i + 1 < end and doc[i + 1].lower_ in {"of", "in", ",", "including", "such", "known"}
+    if kind == "percent":  # "holds 44 percent of Nissan", "owns 20 percent of it"
+        verb = any(doc[k].lower_ in OWN_VERB_FORMS for k in range(max(start, i - 6), i))
+        return verb and _holds(("then", frozenset({"of"})), doc, i, start, end, words, names)
     if kind == "anchored":
         before = range(max(start, i - 3), i)
         if any(names[k - start] or doc[k].lower_ in POSSESSIVE for k in before):
@@ -316,9 +338,24 @@ def cues(doc: Doc, start: int, end: int) -> Cues:
     """The surface cues of tokens ``start:end``; needs only the tokenizer and the ruler's entities."""
     names = [_is_name(doc[i]) for i in range(start, end)]
     words = {doc[i].lower_ for i in range(start, end)}
-    known = unknown = 0
+    person = [False] * (end - start)  # words of names outside the knowledge file that are no place
+    known = unknown = places = 0
+    i = start
+    while i < end:
+        if not names[i - start] or doc[i].ent_type_ in NAME_LABELS:
+            i += 1
+            continue
+        j = i
+        while j < end and names[j - start] and doc[j].ent_type_ not in NAME_LABELS:
+            j += 1
+        if _is_place(doc[i:j].text):
+            places += 1
+        else:
+            unknown += 1
+            person[i - start : j - start] = [True] * (j - i)
+        i = j
     vehicle = plant = top_title = corporate = product = False
-    leading = named = False
+    leading = named = title = False
     for i in range(start, end):
         tok = doc[i]
         label = tok.ent_type_
@@ -331,12 +368,13 @@ def cues(doc: Doc, start: int, end: int) -> Cues:
             if label == "ORG" and i + 1 < end and doc[i + 1].ent_iob != 1 and MODEL_WORD.match(doc[i + 1].text):
                 vehicle = vehicle or doc[i + 1].text not in NOT_NAMES  # a brand and a model: "Nissan NP300"
             continue  # the words of a name are no cue ("Ford Motor Co", "Renault-Nissan Alliance")
-        if names[i - start] and (i == start or not names[i - 1 - start]):
-            unknown += 1
         low = tok.lower_
         leading = leading or (not named and low in REFERRING)
         named = named or names[i - start]
         top_title = top_title or tok.text in TOP_TITLES
+        if low in TITLE_HEADS and not title:
+            # a title with a person beside it: "analyst Jane Roe", "Jane Roe, an analyst at", "Roe, GM's CEO"
+            title = any(person[k - start] for k in range(max(start, i - 9), min(end, i + 10)))
         vehicle = vehicle or low in VEHICLE_WORDS
         if low in PLANT_WORDS and not plant:
             plant = _holds(ANCHORED, doc, i, start, end, words, names) or (i + 1 < end and doc[i + 1].lower_ == "at")
@@ -347,11 +385,12 @@ def cues(doc: Doc, start: int, end: int) -> Cues:
     return Cues(
         known=known,
         unknown=unknown,
+        places=places,
         referring=bool(words & REFERRING),
         plural=bool(words & PLURAL_REFERRING),
         leading=leading,
         corporate=corporate,
-        title=bool(words & TITLE_HEADS),
+        title=title,
         top_title=top_title,
         product=product,
         vehicle=vehicle,
@@ -366,11 +405,13 @@ def worth_parsing(c: Cues) -> bool:
     and a name outside the knowledge file (the person) with a company or a top title; vehicles
     need a product word and a name; a plant needs a name (its owner, town or country).
     """
-    parties = c.names + (2 if c.plural else 1 if c.referring else 0)
+    references = 2 if c.plural else 1 if c.referring else 0
+    parties = c.known + c.unknown + references  # who can own, partner or employ: no country does
     if c.corporate and parties >= 2:
         return True
-    if c.title and c.unknown >= 1 and (parties >= 2 or c.top_title):
+    if c.title and (parties >= 2 or c.top_title):
         return True
+    parties += c.places
     if c.vehicle and c.product and parties >= 1:
         return True
     return c.plant and parties >= 1
