@@ -34,6 +34,8 @@ def gap(reason: str) -> pytest.MarkDecorator:
         pytest.param("the end of 2014", PUBLISHED, True, "../2014", id="end-of-year"),
         pytest.param("since 2009", PUBLISHED, False, "2009/..", id="since-year"),
         pytest.param("between 2008 and 2010", PUBLISHED, False, "2008/2010", id="between-years"),
+        pytest.param("March 5, 1850", PUBLISHED, False, "1850-03-05", id="a-nineteenth-century-day"),
+        pytest.param("in 1899", PUBLISHED, False, "1899", id="a-nineteenth-century-year"),
         # relative to the publication date
         pytest.param("earlier this year", PUBLISHED, False, "2013", id="earlier-this-year"),
         pytest.param("this year", PUBLISHED, True, "2013", id="this-year"),

@@ -21,7 +21,7 @@ NUMBERS = {
     "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1, "several": 3, "a few": 3, "few": 3,
 }  # fmt: skip
 MONTH_RE = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-YEAR_RE = r"((?:19|20)\d\d)"
+YEAR_RE = r"((?:18|19|20)\d\d)"
 NUM_RE = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an|several|a few)"
 
 
