@@ -199,6 +199,8 @@ OWN_VERB_FORMS = _forms(
 ) | {"held", "had", "has", "took", "taken", "got", "kept", "bought", "built"}
 ANCHOR_NOUNS = frozenset({"company", "group", "firm", "brand", "unit", "companies"})
 OBJECT_WORDS = frozenset({"by", "it", "its", "them", "their", "company", "carmaker", "automaker", "maker", "firm", "group"})
+DESCRIBED = frozenset("car truck pickup suv van minivan sedan hatchback crossover model vehicle plant factory".split())
+"""Nouns that, after "the", may name a vehicle or plant of an earlier sentence ("the new vehicle")."""
 PLURAL_REFERRING = frozenset(
     "they their them companies carmakers automakers makers manufacturers partners firms groups two both sides".split()
 )
@@ -276,6 +278,11 @@ def sentences(doc: Doc) -> list[tuple[int, int]]:
     if start < n:
         out.append((start, n))
     return out
+
+
+def _definite(doc: Doc, i: int, start: int) -> bool:
+    """Whether "the", "this" or "that" opens the phrase of token `i` ("the new vehicle")."""
+    return any(doc[k].lower_ in {"the", "this", "that"} for k in range(max(start, i - 3), i))
 
 
 def _is_place(text: str) -> bool:
@@ -369,7 +376,7 @@ def cues(doc: Doc, start: int, end: int) -> Cues:
                 vehicle = vehicle or doc[i + 1].text not in NOT_NAMES  # a brand and a model: "Nissan NP300"
             continue  # the words of a name are no cue ("Ford Motor Co", "Renault-Nissan Alliance")
         low = tok.lower_
-        leading = leading or (not named and low in REFERRING)
+        leading = leading or (not named and (low in REFERRING or (low in DESCRIBED and _definite(doc, i, start))))
         named = named or names[i - start]
         top_title = top_title or tok.text in TOP_TITLES
         if low in TITLE_HEADS and not title:
