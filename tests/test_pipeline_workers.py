@@ -1,0 +1,113 @@
+"""Extraction on worker processes (issue 6): the same store as one process, in input order, with a
+bounded number of batches in flight; a failing article is recorded, never a hang; the settings that
+choose workers and triage. Every text is written for these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from alliancegraph.config import Settings, load_settings
+from alliancegraph.extract.workers import ExtractionPool, extract_batch
+from alliancegraph.model import Article
+from alliancegraph.pipeline import extract_facts, run
+from alliancegraph.query import open_graph
+
+TEXTS = [
+    "Toyota and Mazda announced an alliance on Tuesday to develop hybrid engines. Sales rose 2 percent.",
+    "Renault holds a 43 percent stake in Nissan. Carlos Ghosn, chief executive of Renault, said the ties would deepen.",
+    "Hyundai will supply engines to Kia for its small cars. Kia will make the engines in Ulsan, South Korea.",
+    "Volkswagen said on Wednesday it would buy a 19.9 percent stake in Suzuki. Its shares rose 4 percent.",
+    "The weather was mild in October. Steel prices rose 3 percent last month.",
+]
+
+
+def _corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for i, text in enumerate(TEXTS):
+        (folder / f"a{i}.txt").write_text(text + "\n", encoding="utf-8")
+    return folder
+
+
+def _snapshot(db: str) -> tuple[dict, list]:
+    with open_graph(db) as graph:
+        return graph.stats().to_dict(), sorted(graph.interchange(), key=repr)
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_issue_6_workers_store_what_one_process_stores(tmp_path):
+    folder = _corpus(tmp_path)
+    one = run([folder], Settings(db=str(tmp_path / "one.db"), workers=1, batch_size=2))
+    two = run([folder], Settings(db=str(tmp_path / "two.db"), workers=2, batch_size=2))
+    assert (one.documents, one.facts, one.entities, one.skipped) == (two.documents, two.facts, two.entities, [])
+    assert one.facts > 0
+    stats_one, rows_one = _snapshot(str(tmp_path / "one.db"))
+    stats_two, rows_two = _snapshot(str(tmp_path / "two.db"))
+    assert stats_one == stats_two
+    assert [{k: v for k, v in r.items() if k != "id"} for r in rows_one] == [
+        {k: v for k, v in r.items() if k != "id"} for r in rows_two
+    ]
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_issue_6_workers_keep_input_order_and_few_batches_in_flight():
+    taken = []
+
+    def batches():
+        for i, text in enumerate(TEXTS * 2):
+            taken.append(i)
+            yield i, [Article(id=f"a{i}", text=text)]
+
+    seen = []
+    with ExtractionPool(workers=2) as pool:
+        for key, batch, outcomes in pool.map(batches()):
+            assert len(taken) - key <= 2 * 2  # at most two batches per worker ahead of the writer
+            seen.append(key)
+            assert batch[0].id == f"a{key}" and not isinstance(outcomes[0], str)
+    assert seen == list(range(len(TEXTS) * 2))
+
+
+class _Breaks:
+    """An extractor whose batch pass fails and which fails on one article of its own."""
+
+    def extract_many(self, articles, batch_size=16):
+        raise RuntimeError("the batch broke")
+
+    def extract(self, article):
+        if article.id == "bad":
+            raise ValueError("this article breaks a rule")
+        return []
+
+
+def test_issue_6_one_failing_article_is_recorded_and_the_rest_extracted():
+    articles = [Article(id="ok1", text="x"), Article(id="bad", text="y"), Article(id="ok2", text="z")]
+    outcomes = extract_batch(_Breaks(), articles)  # type: ignore[arg-type]
+    assert outcomes[0] == [] and outcomes[2] == []
+    assert isinstance(outcomes[1], str) and "this article breaks a rule" in outcomes[1]
+    with pytest.raises(RuntimeError):
+        extract_batch(_Breaks(), articles, raise_errors=True)  # type: ignore[arg-type]
+
+
+@pytest.mark.model
+def test_issue_6_extract_facts_streams_and_reports_what_it_skips(tmp_path, extractor):
+    folder = _corpus(tmp_path)
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    skipped: list = []
+    got = list(extract_facts([folder], extractor=extractor, skipped=skipped, settings=Settings(batch_size=2)))
+    assert [a.id for a, _ in got] == [f"a{i}" for i in range(len(TEXTS))]
+    assert len(skipped) == 1
+
+
+def test_issue_6_settings_choose_workers_and_triage(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    assert Settings().triage is True
+    assert 1 <= Settings().workers <= 4
+    monkeypatch.setenv("ALLIANCEGRAPH_WORKERS", "1")
+    monkeypatch.setenv("ALLIANCEGRAPH_TRIAGE", "false")
+    settings = load_settings()
+    assert (settings.workers, settings.triage) == (1, False)
+    assert load_settings(workers=3).workers == 3
