@@ -469,35 +469,77 @@ def parse(
             docs = [ruler(doc) for doc in docs]
         runs = [select(doc) for doc in docs]
         windows = [_windows(doc, found) for doc, found in zip(docs, runs, strict=True)]
-        excerpts = [_excerpt(doc, w) for doc, ws in zip(docs, windows, strict=True) for w in ws]
+        excerpts = [sub for doc, ws in zip(docs, windows, strict=True) for sub in _excerpts(doc, ws)]
         parsed = iter(nlp.pipe(excerpts, batch_size=batch_size, disable=[RULER]))
         for doc, ws, (_, context) in zip(docs, windows, chunk, strict=True):
             yield assemble(doc, ws, [next(parsed) for _ in ws]), context
 
 
-CONTEXT = 6
-"""Tokens parsed on each side of a run for context only: the model's features look a few words
-around each word, so a name that opens a run is read as it would be in the whole article."""
+CONTEXT = 4
+"""Tokens parsed on each side of a run for context only. The model's token vectors read four
+words on each side (four window-1 convolution layers), so with four words of context the words
+of a run get the vectors they would get in the whole article."""
+SHORT = 12
+"""A sentence before a run of at most this many tokens is parsed whole as its context: the parser
+carries what it built for the sentence before into the next one, and a heading cut in the middle
+is read differently from the whole heading."""
+
+ENTITY_ATTRS = [ENT_IOB, ENT_TYPE, ENT_KB_ID, ENT_ID]
 
 
 def _windows(doc: Doc, runs: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
     """(context start, run start, run end, context end) of each run; context never overlaps a run."""
     out = []
     for k, (a, b) in enumerate(runs):
-        left = max(0, a - CONTEXT, runs[k - 1][1] if k else 0)
+        floor = runs[k - 1][1] if k else 0
+        left = max(floor, a - CONTEXT)
+        before = a
+        while before > floor and doc[before - 1].is_space:
+            before -= 1
+        start = before
+        while start > floor and a - start <= SHORT and not _ends_sentence(doc, start - 1):
+            start -= 1
+        if a - start <= SHORT and (start == floor or _ends_sentence(doc, start - 1)):
+            left = min(left, start)  # the whole short sentence (a heading, a quote) before the run
         right = min(len(doc), b + CONTEXT, runs[k + 1][0] if k + 1 < len(runs) else len(doc))
         out.append((left, a, b, right))
     return out
 
 
-def _excerpt(doc: Doc, window: tuple[int, int, int, int]) -> Doc:
-    """The window as its own Doc, with sentence boundaries fixed at the run's ends."""
-    left, a, b, right = window
-    sub = doc[left:right].as_doc()
-    sub[a - left].is_sent_start = True
-    if b < right:
-        sub[b - left].is_sent_start = True
-    return sub
+def _ends_sentence(doc: Doc, i: int) -> bool:
+    tok = doc[i]
+    return tok.is_space and "\n" in tok.text or tok.text in SENTENCE_END or tok.text in CLOSING
+
+
+def _excerpts(doc: Doc, windows: Sequence[tuple[int, int, int, int]]) -> list[Doc]:
+    """Each window as its own Doc with the ruler's entities (an entity the window cuts is left
+    unannotated, as `Span.as_doc` does), and sentence boundaries fixed at the run's ends."""
+    if not windows:
+        return []
+    words = [t.text for t in doc]
+    spaces = [bool(t.whitespace_) for t in doc]
+    ents = doc.to_array(ENTITY_ATTRS)
+    out = []
+    for left, a, b, right in windows:
+        sub = Doc(doc.vocab, words=words[left:right], spaces=spaces[left:right])
+        part = ents[left:right].copy()
+        i = 0
+        while i < len(part) and part[i, 0] == 1:  # the tail of an entity begun before the window
+            part[i] = 0
+            i += 1
+        if right < len(doc) and ents[right, 0] == 1:  # an entity that goes on after the window
+            j = len(part) - 1
+            while j >= 0 and part[j, 0] == 1:
+                part[j] = 0
+                j -= 1
+            if j >= 0 and part[j, 0] == 3:
+                part[j] = 0
+        sub.from_array(ENTITY_ATTRS, part)
+        sub[a - left].is_sent_start = True
+        if b < right:
+            sub[b - left].is_sent_start = True
+        out.append(sub)
+    return out
 
 
 def assemble(doc: Doc, windows: Sequence[tuple[int, int, int, int]], parsed: Sequence[Doc]) -> Doc:
