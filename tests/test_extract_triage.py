@@ -159,3 +159,31 @@ def test_triage_cues_cover_the_trigger_words_of_the_rules():
     assert set(coref.PRONOUNS) | set(coref.PLURAL_NOUNS) <= triage.REFERRING
     assert set(coref.COMPANY_NOUNS) - {"automobile"} <= triage.REFERRING
     assert set(coref.VEHICLE_NOUNS) <= triage.DESCRIBED
+
+
+RULE_TEXTS = [
+    "Toyota's president said the company ain't going to cut prices, and y'all know nothin' changes.",
+    "He's gonna sell the plant, but they didn't say when; we'll see, she added.",
+    "Sales of the Corolla rose 5 percent in Japan, where the U.S. maker's cars aren't popular.",
+    "The CEO, who joined in 2010, let's say, is well-liked at BMW AG.\n\nShares fell.",
+]
+
+
+def test_rule_memo_gives_the_rule_components_own_annotations(extractor):
+    """The memo of the attribute ruler and lemmatizer is an exact shortcut, not an approximation."""
+    from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
+
+    from alliancegraph.extract.nlp import RULE_PIPES, RuleMemo
+
+    nlp = extractor.nlp
+    memo = RuleMemo(nlp)
+    assert memo.enabled
+    attrs = [TAG, DEP, POS, MORPH, LEMMA]
+    for _ in range(2):  # cold, then every case from memory
+        for text in RULE_TEXTS:
+            [bare] = list(nlp.pipe([text], disable=[triage.RULER, "ner", *RULE_PIPES]))
+            real, fast = bare.copy(), bare.copy()
+            for name in RULE_PIPES:
+                real = nlp.get_pipe(name)(real)
+            fast = memo(fast)
+            assert (fast.to_array(attrs) == real.to_array(attrs)).all(), text

@@ -7,9 +7,13 @@ what is left. Each ruler span's ``ent_id_`` is the knowledge id of the entity it
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+import numpy
 import spacy
+from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -69,3 +73,154 @@ def build_nlp(with_ruler: bool = True) -> Language:
         with nlp.select_pipes(enable=[]):
             ruler.add_patterns(ruler_patterns(load_knowledge()))  # type: ignore[attr-defined]
     return nlp
+
+
+RULE_PIPES = ("attribute_ruler", "lemmatizer")
+"""The rule-based components of the model: POS and morphology from the tag, then lemmas."""
+
+
+class RuleMemo:
+    """The attribute ruler and the lemmatizer, answered from memory when the same case was seen.
+
+    Both are deterministic rules. A token's tag, label, POS, morphology and (ruler) lemma depend on
+    its tag, dependency label and whitespace, on its lowercase form only where a pattern names
+    that form (a word list or a regular expression), and on a neighbour's features only where a
+    two-token pattern could match: every such pattern names a word of one of its tokens. The
+    lemmatizer then reads the token's text, POS and morphology (spaCy caches it on those too). So
+    the memo keys are those features; a case not yet seen goes through the real components, each
+    as a neighbour, the token and a neighbour between blank lines (which no pattern reads as a
+    word), and the memo keeps the result. The annotations are the components' own
+    (tests/test_extract_triage.py compares them), without a pattern matcher run over every token.
+    The memos are bounded (`limit` entries, then they start afresh), so memory stays flat. Patterns
+    this reasoning does not cover (quantifiers, other attributes) turn the memo off.
+    """
+
+    KEY = [TAG, DEP, LOWER, IS_SPACE]
+    OUT = [TAG, DEP, POS, MORPH, LEMMA]
+    GAP = "\n\n"
+
+    def __init__(self, nlp: Language, limit: int = 200_000):
+        self.vocab = nlp.vocab
+        self.ruler, self.lemmatizer = (nlp.get_pipe(name) for name in RULE_PIPES)
+        self.limit = limit
+        self.words, self.patterns, self.enabled = _named_words(self.ruler.patterns)  # type: ignore[attr-defined]
+        self.cases: dict[tuple[object, ...], tuple[int, ...]] = {}
+        self.lemmas: dict[tuple[int, int, int], int] = {}
+        self.kinds: dict[int, object] = {}
+        self._gap = self.vocab.strings.add(self.GAP)
+        self._sp = self.vocab.strings.add("_SP")
+
+    def _kind(self, lower: int) -> object:
+        """What the patterns can tell of a word: itself if named, the expressions it matches, or None."""
+        kind = self.kinds.get(lower, self)
+        if kind is self:
+            text = self.vocab.strings[lower]
+            if text in self.words:
+                kind = text
+            else:
+                hits = tuple(bool(p.search(text)) for p in self.patterns)
+                kind = hits if any(hits) else None
+            self.kinds[lower] = kind
+        return kind
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self.enabled:
+            return self.lemmatizer(self.ruler(doc))
+        n = len(doc)
+        if not n:
+            return doc
+        rows = doc.to_array(self.KEY).tolist()
+        own = [(tag, dep, self._kind(lower), space) for tag, dep, lower, space in rows]
+        keys = []
+        for i, case in enumerate(own):
+            named = case[2] is not None
+            left = own[i - 1] if i and (named or own[i - 1][2] is not None) else None
+            right = own[i + 1] if i + 1 < n and (named or own[i + 1][2] is not None) else None
+            keys.append((case, left, right))
+        if len(self.cases) > self.limit or len(self.lemmas) > self.limit:
+            self.cases.clear()
+            self.lemmas.clear()
+        unseen = {k: i for i, k in enumerate(keys) if k not in self.cases}
+        if unseen:
+            self._learn(doc, unseen)
+        out = [list(self.cases[k]) for k in keys]
+        doc.from_array(self.OUT, numpy.array(out, dtype=numpy.uint64))
+        # the lemmatizer, for the tokens the ruler gave no lemma (it does not overwrite)
+        orths = doc.to_array([ORTH]).ravel().tolist()
+        lemmas = []
+        for i, row in enumerate(out):
+            if row[4]:
+                lemmas.append(row[4])
+                continue
+            key = (orths[i], row[2], row[3])
+            lemma = self.lemmas.get(key)
+            if lemma is None:
+                lemma = self.vocab.strings.add(self.lemmatizer.lemmatize(doc[i])[0])  # type: ignore[attr-defined]
+                self.lemmas[key] = lemma
+            lemmas.append(lemma)
+        doc.from_array([LEMMA], numpy.array(lemmas, dtype=numpy.uint64).reshape(-1, 1))
+        return doc
+
+    def _learn(self, doc: Doc, unseen: dict[tuple[object, ...], int]) -> None:
+        """Run the real ruler over one example of each unseen case, as ``left token right GAP``."""
+        words: list[str] = [self.GAP]
+        tags: list[list[int]] = [[self._sp, 0]]
+        centres = []
+        arr = doc.to_array([TAG, DEP])
+        for i in unseen.values():
+            for j in (i - 1, i, i + 1):
+                if 0 <= j < len(doc):
+                    words.append(doc[j].text)
+                    tags.append([int(arr[j, 0]), int(arr[j, 1])])
+                else:
+                    words.append(self.GAP)
+                    tags.append([self._sp, 0])
+            centres.append(len(words) - 2)
+            words.append(self.GAP)
+            tags.append([self._sp, 0])
+        mini = Doc(self.vocab, words=words, spaces=[False] * len(words))
+        mini.from_array([TAG, DEP], numpy.array(tags, dtype=numpy.uint64))
+        mini = self.ruler(mini)
+        out = mini.to_array(self.OUT)
+        for key, c in zip(unseen, centres, strict=True):
+            self.cases[key] = tuple(int(v) for v in out[c])
+
+    def pipe(self, docs: Iterable[Doc]) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+
+@lru_cache(maxsize=2)
+def rule_memo(nlp: Language) -> RuleMemo:
+    """The memo of a pipeline's rule components, kept for the life of the pipeline."""
+    return RuleMemo(nlp)
+
+
+def _named_words(patterns: list[dict[str, object]]) -> tuple[frozenset[str], tuple[re.Pattern[str], ...], bool]:
+    """The words and expressions the ruler's patterns name in LOWER, and whether the memo's
+    reasoning covers every pattern (only TAG, DEP, IS_SPACE and LOWER, one or two tokens, no
+    quantifiers, LOWER by word, word list or expression, and a named word in every two-token one)."""
+    words: set[str] = set()
+    regexes: list[re.Pattern[str]] = []
+    ok = True
+    for entry in patterns:
+        for pattern in entry["patterns"]:  # type: ignore[attr-defined]
+            if len(pattern) > 2:
+                ok = False
+            if len(pattern) == 2 and not all("LOWER" in tok for tok in pattern) and not any("LOWER" in tok for tok in pattern):
+                ok = False
+            for tok in pattern:
+                if set(tok) - {"TAG", "DEP", "IS_SPACE", "LOWER"}:
+                    ok = False
+                value = tok.get("LOWER")
+                if value is None:
+                    continue
+                if isinstance(value, str):
+                    words.add(value)
+                elif isinstance(value, dict) and set(value) == {"IN"}:
+                    words.update(value["IN"])
+                elif isinstance(value, dict) and set(value) == {"REGEX"}:
+                    regexes.append(re.compile(value["REGEX"]))
+                else:
+                    ok = False
+    return frozenset(words), tuple(regexes), ok

@@ -32,6 +32,7 @@ from spacy.attrs import DEP, ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE, HEAD, LEMMA, 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from alliancegraph.extract.nlp import RULE_PIPES, rule_memo
 from alliancegraph.extract.places import load_places
 
 T = TypeVar("T")
@@ -470,7 +471,7 @@ def parse(
         runs = [select(doc) for doc in docs]
         windows = [_windows(doc, found) for doc, found in zip(docs, runs, strict=True)]
         excerpts = [sub for doc, ws in zip(docs, windows, strict=True) for sub in _excerpts(doc, ws)]
-        parsed = iter(nlp.pipe(excerpts, batch_size=batch_size, disable=[RULER]))
+        parsed = iter(rule_memo(nlp).pipe(nlp.pipe(excerpts, batch_size=batch_size, disable=[RULER, *RULE_PIPES])))
         for doc, ws, (_, context) in zip(docs, windows, chunk, strict=True):
             yield assemble(doc, ws, [next(parsed) for _ in ws]), context
 
