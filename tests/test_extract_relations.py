@@ -252,6 +252,14 @@ CASES = [
         "Fiat has intensified talks to buy Chrysler LLC's auto operations from Cerberus, people familiar with the talks said.",
         "owns", "Fiat", "Chrysler", {}, id="owns-buy-x's-operations",
     ),
+    pytest.param(
+        "Ford bought the rest of Aston Martin in January 1994.",
+        "owns", "Ford", "Aston Martin", {}, id="owns-bought-the-rest-of",
+    ),
+    pytest.param(
+        "Magna signed a memorandum with GM to buy a majority of Opel.",
+        "owns", "Magna", "Opel", {}, id="owns-to-buy-a-majority-of",
+    ),
     # role_at
     pytest.param(
         "Ford Chief Executive Alan Mulally said the company was profitable again.",

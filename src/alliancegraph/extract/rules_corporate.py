@@ -387,6 +387,7 @@ def ownership(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
                                 yield Candidate("owns", a, o, tok)
 
 
+PORTION_NOUNS = {"rest", "remainder", "majority", "control", "half", "all", "bulk", "most", "part", "third", "quarter"}
 OPERATIONS_NOUNS = {"operation", "operations", "business", "assets", "activities"}
 SHARE_NOUNS = {"share", "stock", "equity", "capital", "voting"}
 SALE_NOUNS = {"sale", "disposal", "divestment", "divestiture", "sell-off", "selloff"}
@@ -435,6 +436,11 @@ def _through_business(index: MentionIndex, tok: Token) -> list[Mention]:
             found = expand(index, c, ORG)
             if found:
                 return found
+    if tok.lemma_.lower() in PORTION_NOUNS:
+        # "bought the rest of Saab", "a majority of Opel"
+        found = [m for o in preps(tok, "of") for m in expand(index, o, ORG)]
+        if found:
+            return found
     if tok.lemma_.lower() in OPERATIONS_NOUNS:
         # "buy Chrysler's auto operations": the company whose business it is
         found = [m for c in tok.children if c.dep_ == "poss" for m in expand(index, c, ORG)]
