@@ -155,6 +155,18 @@ CASES = [
         ("owns", "Brilliance Auto", "Rover"), "reported", True, id="reported-front-runner-to-buy",
     ),
     pytest.param(
+        "Investors speculated that Fiat would buy a stake in Chrysler.",
+        ("owns", "Fiat", "Chrysler"), "reported", True, id="reported-investors-speculated",
+    ),
+    pytest.param(
+        "Analysts expect Fiat to buy a stake in Chrysler.",
+        ("owns", "Fiat", "Chrysler"), "reported", True, id="reported-analysts-expect",
+    ),
+    pytest.param(
+        "Fiat expects to buy a stake in Chrysler.",
+        ("owns", "Fiat", "Chrysler"), "confirmed", True, id="confirmed-a-party-expects",
+    ),
+    pytest.param(
         "Isuzu has agreed to cooperate with Mazda on light trucks.",
         ("partner_of", "Isuzu", "Mazda"), "confirmed", False, id="not-future-agreed-alliance",
     ),

@@ -374,3 +374,13 @@ def test_extract_a_date_of_a_side_clause_does_not_date_the_fact(facts_of, find_f
     )
     fact = find_fact(facts, "owns", "Hyundai", "Kia")
     assert fact is not None and "2015" not in (fact.time or "")
+
+
+def test_extract_a_company_sold_changes_hands_at_the_sale(facts_of, find_fact):
+    facts = facts_of("Ford sold Jaguar to Tata Motors in 2008.")
+    assert find_fact(facts, "owns", "Tata Motors", "Jaguar").time == "2008"
+    assert find_fact(facts, "owns", "Ford", "Jaguar").time == "../2008"
+    planned = facts_of("GM plans to sell Opel to Magna.")
+    seller = find_fact(planned, "owns", "GM", "Opel")
+    assert (seller.status, seller.future, seller.time) == ("confirmed", False, None)
+    assert find_fact(planned, "owns", "Magna", "Opel").future is True

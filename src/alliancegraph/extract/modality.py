@@ -63,6 +63,25 @@ def _chain(tok: Token, limit: int = 8) -> list[Token]:
     return out
 
 
+SPECULATION = {"speculate", "rumor", "rumour", "guess", "bet", "predict", "wager"}
+OPINION = {"expect", "believe", "think", "suggest", "anticipate", "see", "say", "reckon"}
+OUTSIDERS = {"analysts", "analyst", "investors", "observers", "traders", "experts", "economists", "market",
+             "markets", "some", "many", "others", "commentators", "pundits", "speculation"}  # fmt: skip
+
+
+def _speculated(chain: list[Token]) -> bool:
+    """Whether the statement is someone's guess: "investors speculated that", "analysts expect X to"."""
+    for t in chain[1:]:
+        lemma = t.lemma_.lower()
+        if lemma in SPECULATION:
+            return True
+        if lemma in OPINION and any(
+            c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in OUTSIDERS for c in t.children
+        ):
+            return True
+    return False
+
+
 def _attributed_to_report(sent: Span) -> bool:
     """Whether the sentence's main statement is attributed to a report or an unnamed source."""
     text = sent.text.lower()
@@ -152,7 +171,7 @@ def classify(sent: Span, trigger: Token, presupposed: bool = False, relation: st
         return Modality("denied", future)
     if presupposed:
         return Modality("confirmed", hedged_noun)
-    reported = _attributed_to_report(sent)
+    reported = _attributed_to_report(sent) or _speculated(chain)
     if not reported:
         hedges = {t.lower_ for t in chain[:6]} | {c.lower_ for t in chain[:4] for c in t.children if c.dep_ in {"aux", "advmod"}}
         hedge_lemmas = {t.lemma_.lower() for t in chain[:5]}

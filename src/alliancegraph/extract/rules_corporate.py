@@ -363,6 +363,19 @@ def ownership(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
                 for o in owned:
                     if a.key != o.key:
                         yield Candidate("owns", a, o, tok, {"share": share} if share else {})
+        elif tok.pos_ == "VERB" and lemma in {"sell", "divest"}:
+            # "Ford sold Jaguar to Tata in 2008": the buyer owns it from the sale, the seller until it
+            sold = [m for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() not in STAKE_NOUNS
+                    for m in _through_business(index, c)]
+            buyers = [m for o in preps(tok, "to") for m in expand(index, o, ORG + ("PERSON",))]
+            sellers = _climb_orgs(index, tok)
+            for o in sold:
+                for b in buyers:
+                    if b.key != o.key:
+                        yield Candidate("owns", b, o, tok)
+                for a in sellers:
+                    if a.key != o.key and all(a.key != b.key for b in buyers):
+                        yield Candidate("owns", a, o, tok, presupposed=True, ends=True)
         elif tok.pos_ == "VERB" and lemma in {"own", "control", "acquire", "buy", "purchase"}:
             owners = _climb_orgs(index, tok)
             targets = [t for c in tok.children if c.dep_ == "dobj" for t in [c]]
