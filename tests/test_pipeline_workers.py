@@ -111,3 +111,56 @@ def test_issue_6_settings_choose_workers_and_triage(monkeypatch, tmp_path):
     settings = load_settings()
     assert (settings.workers, settings.triage) == (1, False)
     assert load_settings(workers=3).workers == 3
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(entry.name))
+    return out
+
+
+def _running(pid: int) -> bool:
+    """Whether a process exists and is not a zombie (dead, waiting to be reaped)."""
+    try:
+        return (Path(f"/proc/{pid}") / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.model
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
+def test_issue_6_workers_end_when_the_ingest_is_killed(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for i in range(400):
+        (folder / f"a{i:03d}.txt").write_text(TEXTS[i % len(TEXTS)] + f" Item {i}.\n", encoding="utf-8")
+    script = Path(sys.executable).with_name("alliancegraph")
+    ingest = subprocess.Popen([str(script), "ingest", str(folder), "--db", str(tmp_path / "k.db"), "--batch-size", "4"])
+    try:
+        deadline = time.monotonic() + 120
+        while len(workers := _children(ingest.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(workers) >= 2, "the ingest should have started its workers"
+    finally:
+        ingest.send_signal(signal.SIGKILL)
+        ingest.wait()
+    deadline = time.monotonic() + 15
+    while (alive := [p for p in workers if _running(p)]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    for p in alive:  # do not leave them behind if the test fails
+        os.kill(p, signal.SIGKILL)
+    assert alive == []

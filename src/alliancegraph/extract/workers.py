@@ -16,6 +16,9 @@ and are started with "spawn", so no lock or file descriptor of the parent is inh
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
@@ -54,10 +57,19 @@ _worker: Extractor | None = None
 _raise_errors = False
 
 
-def _start_worker(triage: bool, raise_errors: bool) -> None:
+def _start_worker(triage: bool, raise_errors: bool, parent: int) -> None:
     global _worker, _raise_errors
+    threading.Thread(target=_exit_with, args=(parent,), name="parent-watch", daemon=True).start()
     _worker = Extractor(triage=triage)
     _raise_errors = raise_errors
+
+
+def _exit_with(parent: int) -> None:
+    """End this worker when the process that started it is gone (killed ingest): the task queue
+    never reports it, since every worker holds a copy of its writing end."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
 
 
 def _run_batch(articles: list[Article]) -> list[Outcome]:
@@ -103,7 +115,7 @@ class ExtractionPool:
             max_workers=self.workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
-            initargs=(self.triage, self.raise_errors),
+            initargs=(self.triage, self.raise_errors, os.getpid()),
         )
         pending: deque[tuple[K, list[Article], Future[list[Outcome]]]] = deque()
         limit = 2 * self.workers
