@@ -99,29 +99,29 @@ class RuleMemo:
     OUT = [TAG, DEP, POS, MORPH, LEMMA]
     GAP = "\n\n"
 
-    def __init__(self, nlp: Language, limit: int = 200_000):
+    def __init__(self, nlp: Language, limit: int = 100_000):
         self.vocab = nlp.vocab
         self.ruler, self.lemmatizer = (nlp.get_pipe(name) for name in RULE_PIPES)
         self.limit = limit
-        self.words, self.patterns, self.enabled = _named_words(self.ruler.patterns)  # type: ignore[attr-defined]
+        named = _named_words(self.ruler.patterns)  # type: ignore[attr-defined]
+        self.words, self.patterns, self.paired_words, self.paired_patterns, self.enabled = named
         self.cases: dict[tuple[object, ...], tuple[int, ...]] = {}
         self.lemmas: dict[tuple[int, int, int], int] = {}
-        self.kinds: dict[int, object] = {}
+        self.kinds: dict[int, tuple[object, bool]] = {}
         self._gap = self.vocab.strings.add(self.GAP)
         self._sp = self.vocab.strings.add("_SP")
 
-    def _kind(self, lower: int) -> object:
-        """What the patterns can tell of a word: itself if named, the expressions it matches, or None."""
-        kind = self.kinds.get(lower, self)
-        if kind is self:
+    def _kind(self, lower: int) -> tuple[object, bool]:
+        """What the patterns can tell of a word (itself if named, the expressions it matches, or
+        None), and whether a two-token pattern names it."""
+        found = self.kinds.get(lower)
+        if found is None:
             text = self.vocab.strings[lower]
-            if text in self.words:
-                kind = text
-            else:
-                hits = tuple(bool(p.search(text)) for p in self.patterns)
-                kind = hits if any(hits) else None
-            self.kinds[lower] = kind
-        return kind
+            hits = tuple(bool(p.search(text)) for p in self.patterns)
+            kind = text if text in self.words else hits if any(hits) else None
+            paired = text in self.paired_words or any(p.search(text) for p in self.paired_patterns)
+            found = self.kinds[lower] = (kind, paired)
+        return found
 
     def __call__(self, doc: Doc) -> Doc:
         if not self.enabled:
@@ -130,12 +130,13 @@ class RuleMemo:
         if not n:
             return doc
         rows = doc.to_array(self.KEY).tolist()
-        own = [(tag, dep, self._kind(lower), space) for tag, dep, lower, space in rows]
+        kinds = [self._kind(lower) for _, _, lower, _ in rows]
+        own = [(tag, dep, kind[0], space) for (tag, dep, _, space), kind in zip(rows, kinds, strict=True)]
         keys = []
         for i, case in enumerate(own):
-            named = case[2] is not None
-            left = own[i - 1] if i and (named or own[i - 1][2] is not None) else None
-            right = own[i + 1] if i + 1 < n and (named or own[i + 1][2] is not None) else None
+            paired = kinds[i][1]
+            left = own[i - 1] if i and (paired or kinds[i - 1][1]) else None
+            right = own[i + 1] if i + 1 < n and (paired or kinds[i + 1][1]) else None
             keys.append((case, left, right))
         if len(self.cases) > self.limit or len(self.lemmas) > self.limit:
             self.cases.clear()
@@ -196,18 +197,21 @@ def rule_memo(nlp: Language) -> RuleMemo:
     return RuleMemo(nlp)
 
 
-def _named_words(patterns: list[dict[str, object]]) -> tuple[frozenset[str], tuple[re.Pattern[str], ...], bool]:
-    """The words and expressions the ruler's patterns name in LOWER, and whether the memo's
-    reasoning covers every pattern (only TAG, DEP, IS_SPACE and LOWER, one or two tokens, no
-    quantifiers, LOWER by word, word list or expression, and a named word in every two-token one)."""
+def _named_words(
+    patterns: list[dict[str, object]],
+) -> tuple[frozenset[str], tuple[re.Pattern[str], ...], frozenset[str], tuple[re.Pattern[str], ...], bool]:
+    """The words and expressions the ruler's patterns name in LOWER, those of its two-token
+    patterns, and whether the memo's reasoning covers every pattern (only TAG, DEP, IS_SPACE and
+    LOWER, one or two tokens, no quantifiers, LOWER by word, word list or expression, and a named
+    word in every two-token pattern)."""
     words: set[str] = set()
     regexes: list[re.Pattern[str]] = []
+    paired_words: set[str] = set()
+    paired_regexes: list[re.Pattern[str]] = []
     ok = True
     for entry in patterns:
         for pattern in entry["patterns"]:  # type: ignore[attr-defined]
-            if len(pattern) > 2:
-                ok = False
-            if len(pattern) == 2 and not all("LOWER" in tok for tok in pattern) and not any("LOWER" in tok for tok in pattern):
+            if len(pattern) > 2 or (len(pattern) == 2 and not any("LOWER" in tok for tok in pattern)):
                 ok = False
             for tok in pattern:
                 if set(tok) - {"TAG", "DEP", "IS_SPACE", "LOWER"}:
@@ -216,11 +220,17 @@ def _named_words(patterns: list[dict[str, object]]) -> tuple[frozenset[str], tup
                 if value is None:
                     continue
                 if isinstance(value, str):
-                    words.add(value)
+                    named, found = {value}, []
                 elif isinstance(value, dict) and set(value) == {"IN"}:
-                    words.update(value["IN"])
+                    named, found = set(value["IN"]), []
                 elif isinstance(value, dict) and set(value) == {"REGEX"}:
-                    regexes.append(re.compile(value["REGEX"]))
+                    named, found = set(), [re.compile(value["REGEX"])]
                 else:
                     ok = False
-    return frozenset(words), tuple(regexes), ok
+                    continue
+                words |= named
+                regexes += found
+                if len(pattern) == 2:
+                    paired_words |= named
+                    paired_regexes += found
+    return frozenset(words), tuple(dict.fromkeys(regexes)), frozenset(paired_words), tuple(dict.fromkeys(paired_regexes)), ok
