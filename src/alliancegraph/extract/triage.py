@@ -133,6 +133,7 @@ CORPORATE = _table(
     # words that are mostly about sales, markets or people ("sold 50,000 units", "investors fled")
     ("investor investors shareholders stakeholders holding holdings units business operations".split(), OWNED),
     (_forms("own control acquire buy purchase".split()) | {"bought"}, OBJECT),
+    (_forms("sell divest".split()) | {"sold"}, _later("to")),  # "Ford sold Jaguar to Tata"
     (_forms(["take"]) | {"took", "taken"}, _with("control", "over")),
     (_forms(["join"]), _with("forces")),
     (_forms(["team"]), _with("up")),
