@@ -28,11 +28,13 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = Path(os.environ.get("BENCH_CORPUS", ROOT.parent / "shared" / "corpus" / "reuters-autos-2006-2013.jsonl.gz"))
+CORPUS = Path(
+    os.environ.get("BENCH_CORPUS", ROOT.parent / "shared" / "corpus" / "reuters-autos-2006-2013.jsonl.gz")
+)
 DOC = Path(os.environ.get("BENCH_DOC", ROOT / "docs" / "performance.md"))
 BIN = Path(sys.executable).parent
 
@@ -121,7 +123,12 @@ def measure(cmd: list[str], env: dict[str, str] | None = None) -> Measured:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env={**os.environ, **(env or {})}
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
     )
     peak = [0, 0]
     done = threading.Event()
@@ -183,7 +190,13 @@ def bench(n: int, folder: Path, triage_off: bool = False) -> list[Result]:
     m = measure([sys.executable, str(ROOT / "bench" / "ceiling.py"), str(path), "2"])
     info = json.loads(m.out.strip().splitlines()[-1])
     results.append(
-        _result(CEILING, articles, words, m, f"{info['tokens']:,} tokens; {info['pipe_seconds']:.1f}s inside nlp.pipe")
+        _result(
+            CEILING,
+            articles,
+            words,
+            m,
+            f"{info['tokens']:,} tokens; {info['pipe_seconds']:.1f}s inside nlp.pipe",
+        )
     )
     path.unlink(missing_ok=True)
     return results
@@ -199,8 +212,8 @@ def table(results: list[Result]) -> str:
     for r in results:
         rows.append(
             f"| {r.name} | {r.articles:,} | {r.words:,} | {r.seconds:.1f} | {r.articles_per_s:.2f} | "
-            f"{r.words_per_s:,.0f} | {r.cpu_ms_per_article:.0f} | {r.peak_rss / mib:,.0f} MiB | {r.peak_pss / mib:,.0f} MiB | "
-            f"{r.load[0]:.1f}→{r.load[1]:.1f} |"
+            f"{r.words_per_s:,.0f} | {r.cpu_ms_per_article:.0f} | {r.peak_rss / mib:,.0f} MiB | "
+            f"{r.peak_pss / mib:,.0f} MiB | {r.load[0]:.1f}→{r.load[1]:.1f} |"
         )
     return "\n".join(rows)
 
@@ -214,9 +227,10 @@ def speedups(results: list[Result]) -> str:
         ratio = product.articles_per_s / ceiling.articles_per_s
         cpu_ratio = ceiling.cpu / product.cpu
         line = (
-            f"- {product.articles:,} articles: the product runs at **{ratio:.2f}×** the full-parse ceiling in "
-            f"articles per second (target ≥ 3×); in CPU time per article the ceiling costs **{cpu_ratio:.2f}×** "
-            f"the product ({ceiling.cpu_ms_per_article:.0f} ms against {product.cpu_ms_per_article:.0f} ms)."
+            f"- {product.articles:,} articles: the product runs at **{ratio:.2f}×** the full-parse ceiling "
+            f"in articles per second (target ≥ 3×); in CPU time per article the ceiling costs "
+            f"**{cpu_ratio:.2f}×** the product ({ceiling.cpu_ms_per_article:.0f} ms against "
+            f"{product.cpu_ms_per_article:.0f} ms)."
         )
         if full is not None:
             line += (
@@ -241,11 +255,12 @@ def stage_table(info: dict[str, object]) -> str:
     rows = ["| stage (one process, triage on) | ms per article | share |", "|---|---:|---:|"]
     rows += [f"| {name} | {value:.1f} | {value / total:.0%} |" for name, value in ms.items()]
     rows.append(f"| **total** | **{total:.1f}** | |")
-    rows.append(f"| for comparison: the full parse of the article (triage off, model only) | {info['full_parse_ms']:.1f} | |")
+    full = info["full_parse_ms"]
+    rows.append(f"| for comparison: the full parse of the article (triage off, model only) | {full:.1f} | |")
     return (
         "\n".join(rows)
-        + f"\n\nTriage kept {info['kept']:.0%} of the tokens as sentences worth parsing; with the context words "
-        f"around them the model read {info['parsed']:.0%} of the tokens ({info['articles']} articles)."
+        + f"\n\nTriage kept {info['kept']:.0%} of the tokens as sentences worth parsing; with the context "
+        f"words around them the model read {info['parsed']:.0%} of the tokens ({info['articles']} articles)."
     )
 
 
@@ -341,7 +356,7 @@ def main() -> None:
             found = bench(n, Path(tmp), triage_off=k == 0 and os.environ.get("BENCH_TRIAGE_OFF", "1") != "0")
             results.extend(found)
             print(table(found), flush=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     machine = f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}"
     text = (
         f"{HEADER}\n## Results ({stamp}, {machine})\n\n{table(results)}\n\n{speedups(results)}\n\n"

@@ -57,7 +57,7 @@ def main() -> None:
     timed("triage (cues, selection, excerpts)", started, count)
     tokens = sum(len(d) for d in docs)
     kept = sum(b - a for r in runs for a, b in r) / tokens
-    parsed_share = sum(r - l for ws in windows for l, _, _, r in ws) / tokens
+    parsed_share = sum(right - left for ws in windows for left, _, _, right in ws) / tokens
     for name, proc in nlp.pipeline:
         if name == triage.RULER or name in RULE_PIPES:
             continue
@@ -72,7 +72,10 @@ def main() -> None:
     docs = [triage.assemble(d, ws, [next(parsed) for _ in ws]) for d, ws in zip(docs, windows, strict=True)]
     timed("copy back into the article's Doc", started, count)
     started = time.perf_counter()
-    facts = [extractor.facts_from_doc(a, d) if d.has_annotation("DEP") else [] for a, d in zip(articles, docs, strict=True)]
+    facts = [
+        extractor.facts_from_doc(a, d) if d.has_annotation("DEP") else []
+        for a, d in zip(articles, docs, strict=True)
+    ]
     timed("mentions, coreference, relation rules", started, count)
     resolver = Resolver(load_knowledge())
     started = time.perf_counter()
@@ -90,7 +93,11 @@ def main() -> None:
     full_docs = [doc for doc, _ in triage.parse(nlp, ((t, None) for t in texts), triage=False)]
     full_ms = 1000 * (time.perf_counter() - started) / count
     del full_docs, full
-    print(json.dumps({"articles": count, "ms": ms, "kept": kept, "parsed": parsed_share, "full_parse_ms": full_ms}))
+    print(
+        json.dumps(
+            {"articles": count, "ms": ms, "kept": kept, "parsed": parsed_share, "full_parse_ms": full_ms}
+        )
+    )
 
 
 if __name__ == "__main__":

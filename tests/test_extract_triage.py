@@ -66,7 +66,7 @@ def test_triage_keeps_sentences_that_can_state_a_fact(cheap, sentence, kept):
         ("Sales rose. The No. 3 automaker gained.", ["Sales rose. ", "The No. 3 automaker gained."]),
         ("U.S. sales rose at Ford Motor Co. on Friday.", ["U.S. sales rose at Ford Motor Co. on Friday."]),
         ('He said: "It works." Then he left.', ['He said: "It works." ', "Then he left."]),
-        ("A heading without a stop\n\nThe first paragraph.", ["A heading without a stop", "\n\n", "The first paragraph."]),
+        ("A heading\n\nThe first paragraph.", ["A heading", "\n\n", "The first paragraph."]),
         ("One.  Two.", ["One.  ", "Two."]),
     ],
 )
@@ -76,18 +76,19 @@ def test_triage_cuts_sentences_at_final_stops_and_line_breaks(cheap, text, expec
 
 
 def test_triage_a_reference_that_opens_a_sentence_brings_the_sentence_before(cheap):
-    doc = cheap("Contoso Motors reported a loss last year. Sales were slow. The company sold a stake to Ford.")
+    doc = cheap("Contoso Motors had a loss last year. Sales were slow. The company sold a stake to Ford.")
     spans = triage.sentences(doc)
     runs = triage.select(doc)
     assert len(runs) == 1
-    assert runs[0] == (spans[1][0], spans[2][1])  # "Sales were slow." comes along, the first sentence not
+    assert runs[0] == (spans[1][0], spans[2][1])  # "Sales were slow." comes along, not the first
 
 
 ARTICLE = (
     "Northwind Motors reported higher quarterly sales on Monday, helped by demand for pickups.\n\n"
     "The weather in the Midwest was mild in October. Toyota and Mazda announced an alliance on Tuesday to "
     "develop hybrid engines, and the two companies will build them in Hiroshima, Japan.\n\n"
-    '"Demand is steady," said Jane Roe, an analyst at Contoso Securities. Steel prices rose 3 percent last month.'
+    '"Demand is steady," said Jane Roe, an analyst at Contoso Securities. '
+    "Steel prices rose 3 percent last month."
 )
 
 
@@ -113,7 +114,8 @@ def test_triage_doc_keeps_the_article_text_offsets_and_known_names(both):
 ARTICLES = [
     ARTICLE,
     "Renault holds a 43 percent stake in Nissan. Shares of both companies fell on Friday. Carlos Ghosn, "
-    "chief executive of Renault, said the partnership would deepen. Analysts expect sales to recover next year.",
+    "chief executive of Renault, said the partnership would deepen. "
+    "Analysts expect sales to recover next year.",
     "The new Fiat 500 will be built at the Tychy plant in Poland. Fiat said it expected strong demand in "
     "Europe. The car goes on sale in Italy in March. Fuel prices were unchanged.",
     "Quarterly profit fell 12 percent. Volkswagen said on Wednesday it would buy a 19.9 percent stake in "
@@ -140,7 +142,8 @@ def test_triage_off_parses_every_sentence(both):
 
 def test_triage_an_article_with_nothing_to_parse_states_no_fact(both):
     on, _ = both
-    article = Article(id="t", text="Sales rose 4 percent in October. The weather was mild.", published=date(2013, 11, 5))
+    text = "Sales rose 4 percent in October. The weather was mild."
+    article = Article(id="t", text=text, published=date(2013, 11, 5))
     assert on.extract(article) == []
 
 
@@ -154,7 +157,8 @@ def test_triage_cues_cover_the_trigger_words_of_the_rules():
     for lemmas in (rules_products.BUILD, rules_products.LAUNCH_VERBS, rules_products.MARKET_VERBS,
                    rules_products.SUPPLY_VERBS, rules_products.DEVELOP - {"co"}):  # fmt: skip
         assert set(lemmas) <= product, set(lemmas) - product
-    assert set(rules_products.COMPONENTS) | set(mentions.VEHICLE_NOUNS) | set(mentions.PLATFORM_NOUNS) <= triage.VEHICLE_WORDS
+    vehicles = set(rules_products.COMPONENTS) | set(mentions.VEHICLE_NOUNS) | set(mentions.PLATFORM_NOUNS)
+    assert vehicles <= triage.VEHICLE_WORDS
     assert set(mentions.PLANT_NOUNS) <= triage.PLANT_WORDS
     assert set(coref.PRONOUNS) | set(coref.PLURAL_NOUNS) <= triage.REFERRING
     assert set(coref.COMPANY_NOUNS) - {"automobile"} <= triage.REFERRING

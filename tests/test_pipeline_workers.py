@@ -16,7 +16,8 @@ from alliancegraph.query import open_graph
 
 TEXTS = [
     "Toyota and Mazda announced an alliance on Tuesday to develop hybrid engines. Sales rose 2 percent.",
-    "Renault holds a 43 percent stake in Nissan. Carlos Ghosn, chief executive of Renault, said the ties would deepen.",
+    "Renault holds a 43 percent stake in Nissan. Carlos Ghosn, chief executive of Renault, said the ties "
+    "would deepen.",
     "Hyundai will supply engines to Kia for its small cars. Kia will make the engines in Ulsan, South Korea.",
     "Volkswagen said on Wednesday it would buy a 19.9 percent stake in Suzuki. Its shares rose 4 percent.",
     "The weather was mild in October. Steel prices rose 3 percent last month.",
@@ -42,7 +43,12 @@ def test_issue_6_workers_store_what_one_process_stores(tmp_path):
     folder = _corpus(tmp_path)
     one = run([folder], Settings(db=str(tmp_path / "one.db"), workers=1, batch_size=2))
     two = run([folder], Settings(db=str(tmp_path / "two.db"), workers=2, batch_size=2))
-    assert (one.documents, one.facts, one.entities, one.skipped) == (two.documents, two.facts, two.entities, [])
+    assert (one.documents, one.facts, one.entities, one.skipped) == (
+        two.documents,
+        two.facts,
+        two.entities,
+        [],
+    )
     assert one.facts > 0
     stats_one, rows_one = _snapshot(str(tmp_path / "one.db"))
     stats_two, rows_two = _snapshot(str(tmp_path / "two.db"))
@@ -149,7 +155,9 @@ def test_issue_6_workers_end_when_the_ingest_is_killed(tmp_path):
     for i in range(400):
         (folder / f"a{i:03d}.txt").write_text(TEXTS[i % len(TEXTS)] + f" Item {i}.\n", encoding="utf-8")
     script = Path(sys.executable).with_name("alliancegraph")
-    ingest = subprocess.Popen([str(script), "ingest", str(folder), "--db", str(tmp_path / "k.db"), "--batch-size", "4"])
+    ingest = subprocess.Popen(
+        [str(script), "ingest", str(folder), "--db", str(tmp_path / "k.db"), "--batch-size", "4"]
+    )
     try:
         deadline = time.monotonic() + 120
         while len(workers := _children(ingest.pid)) < 2 and time.monotonic() < deadline:

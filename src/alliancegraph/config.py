@@ -28,10 +28,14 @@ class Settings(BaseModel):
     )
     max_article_chars: int = Field(200_000, ge=1, description="longest article text parsed (characters)")
     max_html_tags: int = Field(10_000, ge=1, description="most tags of an HTML page parsed; more is skipped")
-    triage: bool = Field(True, description="parse only the sentences that can state a fact (false: every sentence)")
+    triage: bool = Field(
+        True, description="parse only the sentences that can state a fact (false: every sentence)"
+    )
     workers: int = Field(
-        default_factory=lambda: default_workers(), ge=1, le=64,
-        description="extraction processes (default: one per core, at most 4); 1 extracts in the ingesting process",
+        default_factory=lambda: default_workers(),
+        ge=1,
+        le=64,
+        description="extraction processes (default: one per core, at most 4); 1: in the ingesting process",
     )
 
 
@@ -65,4 +69,6 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
     except ValidationError as e:
         first = e.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise AllianceGraphError(f"Invalid setting {where!r}: {first['msg']}. Check {path}, {ENV_PREFIX}* and the flags.") from e
+        raise AllianceGraphError(
+            f"Invalid setting {where!r}: {first['msg']}. Check {path}, {ENV_PREFIX}* and the flags."
+        ) from e

@@ -95,7 +95,10 @@ def run(paths: Iterable[Path | str], settings: Settings, progress: Progress | No
     report = RunReport()
     resolver = Resolver(load_knowledge())
     raise_errors = settings.on_error == "raise"
-    with ExtractionPool(settings.workers, settings.triage, raise_errors) as pool, Store.open(settings.db) as store:
+    with (
+        ExtractionPool(settings.workers, settings.triage, raise_errors) as pool,
+        Store.open(settings.db) as store,
+    ):
         # Known entities go in first, so profiles show parents and Wikidata ids no article gives.
         store.write_knowledge(resolver.knowledge.entities.values())
         before = store.counts()

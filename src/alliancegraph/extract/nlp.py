@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import cast
 
 import numpy
 import spacy
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
+from thinc.types import Ints2d
 
 from alliancegraph.errors import AllianceGraphError
 from alliancegraph.resolve.knowledge import Knowledge, load_knowledge
@@ -28,7 +30,7 @@ RULER_LABELS = {"ORG": "ORG", "VEHICLE": "VEHICLE", "PLATFORM": "PLATFORM", "PLA
 
 def ruler_patterns(knowledge: Knowledge) -> list[dict[str, object]]:
     """Phrase patterns for every name and alias of the knowledge file, case as written."""
-    patterns = []
+    patterns: list[dict[str, object]] = []
     seen: set[tuple[str, str]] = set()
     for surface, entity in knowledge.surface_forms():
         key = (surface, entity.id)
@@ -66,13 +68,20 @@ def build_nlp(with_ruler: bool = True) -> Language:
         ) from e
     nlp.add_pipe("paragraph_breaks", before="parser")
     if with_ruler:
-        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
+        ruler = nlp.add_pipe(
+            "entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True}
+        )
         # The ruler turns each phrase pattern into a Doc with nlp.pipe, running every component before
         # it; matching on ORTH needs only the tokenizer (0.2 s instead of 3 s for ~5,000 patterns,
         # which every extraction process pays at start).
         with nlp.select_pipes(enable=[]):
             ruler.add_patterns(ruler_patterns(load_knowledge()))  # type: ignore[attr-defined]
     return nlp
+
+
+def ints(rows: object) -> Ints2d:
+    """Rows of attribute values as the unsigned array `Doc.from_array` reads."""
+    return cast(Ints2d, numpy.asarray(rows, dtype=numpy.uint64))
 
 
 RULE_PIPES = ("attribute_ruler", "lemmatizer")
@@ -132,7 +141,7 @@ class RuleMemo:
         rows = doc.to_array(self.KEY).tolist()
         kinds = [self._kind(lower) for _, _, lower, _ in rows]
         own = [(tag, dep, kind[0], space) for (tag, dep, _, space), kind in zip(rows, kinds, strict=True)]
-        keys = []
+        keys: list[tuple[object, ...]] = []
         for i, case in enumerate(own):
             paired = kinds[i][1]
             left = own[i - 1] if i and (paired or kinds[i - 1][1]) else None
@@ -141,14 +150,14 @@ class RuleMemo:
         if len(self.cases) > self.limit or len(self.lemmas) > self.limit:
             self.cases.clear()
             self.lemmas.clear()
-        unseen = {k: i for i, k in enumerate(keys) if k not in self.cases}
+        unseen: dict[tuple[object, ...], int] = {k: i for i, k in enumerate(keys) if k not in self.cases}
         if unseen:
             self._learn(doc, unseen)
         out = [list(self.cases[k]) for k in keys]
-        doc.from_array(self.OUT, numpy.array(out, dtype=numpy.uint64))
+        doc.from_array(self.OUT, ints(out))
         # the lemmatizer, for the tokens the ruler gave no lemma (it does not overwrite)
-        orths = doc.to_array([ORTH]).ravel().tolist()
-        lemmas = []
+        orths = [int(v) for v in doc.to_array([ORTH]).ravel()]
+        lemmas: list[int] = []
         for i, row in enumerate(out):
             if row[4]:
                 lemmas.append(row[4])
@@ -159,7 +168,7 @@ class RuleMemo:
                 lemma = self.vocab.strings.add(self.lemmatizer.lemmatize(doc[i])[0])  # type: ignore[attr-defined]
                 self.lemmas[key] = lemma
             lemmas.append(lemma)
-        doc.from_array([LEMMA], numpy.array(lemmas, dtype=numpy.uint64).reshape(-1, 1))
+        doc.from_array([LEMMA], ints([[lemma] for lemma in lemmas]))
         return doc
 
     def _learn(self, doc: Doc, unseen: dict[tuple[object, ...], int]) -> None:
@@ -180,7 +189,7 @@ class RuleMemo:
             words.append(self.GAP)
             tags.append([self._sp, 0])
         mini = Doc(self.vocab, words=words, spaces=[False] * len(words))
-        mini.from_array([TAG, DEP], numpy.array(tags, dtype=numpy.uint64))
+        mini.from_array([TAG, DEP], ints(tags))
         mini = self.ruler(mini)
         out = mini.to_array(self.OUT)
         for key, c in zip(unseen, centres, strict=True):
@@ -219,10 +228,11 @@ def _named_words(
                 value = tok.get("LOWER")
                 if value is None:
                     continue
+                found: list[re.Pattern[str]] = []
                 if isinstance(value, str):
-                    named, found = {value}, []
+                    named = {value}
                 elif isinstance(value, dict) and set(value) == {"IN"}:
-                    named, found = set(value["IN"]), []
+                    named = set(value["IN"])
                 elif isinstance(value, dict) and set(value) == {"REGEX"}:
                     named, found = set(), [re.compile(value["REGEX"])]
                 else:
@@ -233,4 +243,10 @@ def _named_words(
                 if len(pattern) == 2:
                     paired_words |= named
                     paired_regexes += found
-    return frozenset(words), tuple(dict.fromkeys(regexes)), frozenset(paired_words), tuple(dict.fromkeys(paired_regexes)), ok
+    return (
+        frozenset(words),
+        tuple(dict.fromkeys(regexes)),
+        frozenset(paired_words),
+        tuple(dict.fromkeys(paired_regexes)),
+        ok,
+    )

@@ -32,7 +32,7 @@ from spacy.attrs import DEP, ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE, HEAD, LEMMA, 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from alliancegraph.extract.nlp import RULE_PIPES, rule_memo
+from alliancegraph.extract.nlp import RULE_PIPES, ints, rule_memo
 from alliancegraph.extract.places import load_places
 
 T = TypeVar("T")
@@ -47,6 +47,11 @@ COPIED = [TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE, ENT_KB_ID, ENT_I
 SENTENCE_END = frozenset({".", "!", "?", "...", "\u2026"})
 CLOSING = frozenset({'"', "'", "\u201d", "\u2019", ")", "]", "''"})
 OPENING = frozenset({'"', "'", "\u201c", "\u2018", "(", "[", "``"})
+
+
+def _words(text: str) -> frozenset[str]:
+    """The words of a whitespace-separated list."""
+    return frozenset(text.split())
 
 
 def _verb_forms(lemma: str) -> set[str]:
@@ -64,7 +69,8 @@ def _verb_forms(lemma: str) -> set[str]:
 IRREGULAR = {
     "build": "built", "make": "made", "buy": "bought", "sell": "sold", "take": "took taken", "hold": "held",
     "have": "had has", "get": "got gotten", "keep": "kept", "go": "went gone goes", "hit": "hits hitting",
-    "set": "sets setting", "lead": "led", "run": "ran", "become": "became", "bring": "brought", "tie": "tying",
+    "set": "sets setting", "lead": "led", "run": "ran", "become": "became", "bring": "brought",
+    "tie": "tying",
     "underpin": "underpinned underpinning", "ship": "shipped shipping", "team": "teamed",
 }  # fmt: skip
 
@@ -73,7 +79,7 @@ def _forms(lemmas: Iterable[str]) -> frozenset[str]:
     out: set[str] = set()
     for lemma in lemmas:
         out |= _verb_forms(lemma)
-        out |= set(IRREGULAR.get(lemma, "").split())
+        out |= _words(IRREGULAR.get(lemma, ""))
     return frozenset(out)
 
 
@@ -118,105 +124,115 @@ def _table(*entries: tuple[Iterable[str], Condition]) -> dict[str, Condition]:
     return out
 
 
+# fmt: off
 # Companies among themselves: partner_of, owns, part_of, joint_venture_of, supplies between companies.
 CORPORATE = _table(
-    ("""alliance alliances partnership partnerships tieup tieups cooperation co-operation collaboration
-     collaborations pact pacts partner partners partnered partnering ally allies allied allying linkup linkups
-     link links relationship relationships cooperate cooperates cooperated cooperating co-operate co-operates
-     co-operated co-operating collaborate collaborates collaborated collaborating stake stakes shareholding
-     shareholdings venture ventures jv jvs""".split(), ALWAYS),
+    (_words("""alliance alliances partnership partnerships tieup tieups cooperation co-operation collaboration
+        collaborations pact pacts partner partners partnered partnering ally allies allied allying linkup
+        linkups link links relationship relationships cooperate cooperates cooperated cooperating co-operate
+        co-operates co-operated co-operating collaborate collaborates collaborated collaborating stake stakes
+        shareholding shareholdings venture ventures jv jvs"""), ALWAYS),
     (_forms(["tie"]) | {"ties"}, ALWAYS),
-    ("share shares interest interests equity".split(), _then("in")),
-    ("percent pct % cent".split(), PERCENT),
-    ("""owner owners shareholder stakeholder parent parents unit subsidiary subsidiaries division divisions arm
-     brand brands affiliate marque marques label operation""".split(), ANCHORED),
+    (_words("share shares interest interests equity"), _then("in")),
+    (_words("percent pct % cent"), PERCENT),
+    (_words("""owner owners shareholder stakeholder parent parents unit subsidiary subsidiaries division
+        divisions arm brand brands affiliate marque marques label operation"""), ANCHORED),
     # words that are mostly about sales, markets or people ("sold 50,000 units", "investors fled")
-    ("investor investors shareholders stakeholders holding holdings units business operations".split(), OWNED),
-    (_forms("own control acquire buy purchase".split()) | {"bought"}, OBJECT),
-    (_forms("sell divest".split()) | {"sold"}, _later("to")),  # "Ford sold Jaguar to Tata"
+    (_words("investor investors shareholders stakeholders holding holdings units business operations"),
+     OWNED),
+    (_forms(_words("own control acquire buy purchase")) | {"bought"}, OBJECT),
+    (_forms(_words("sell divest")) | {"sold"}, _later("to")),  # "Ford sold Jaguar to Tata"
     (_forms(["take"]) | {"took", "taken"}, _with("control", "over")),
     (_forms(["join"]), _with("forces")),
     (_forms(["team"]), _with("up")),
     (_forms(["work"]), _with("together", "jointly")),
     (_forms(["negotiate"]), _with("with")),
-    ("project projects".split(), _with("joint", "common")),
-    ("talks negotiations".split(),  # talks count when they are about working together
-     _with("cooperation", "co-operation", "partnership", "alliance", "alliances", "tie", "tie-up", "cooperate",
-           "collaborate", "partner", "joint", "jointly")),
-    (_forms("supply provide deliver furnish".split()), _with("to", "for")),
+    (_words("project projects"), _with("joint", "common")),
+    (_words("talks negotiations"),  # talks count when they are about working together
+     _with("cooperation", "co-operation", "partnership", "alliance", "alliances", "tie", "tie-up",
+           "cooperate", "collaborate", "partner", "joint", "jointly")),
+    (_forms(_words("supply provide deliver furnish")), _with("to", "for")),
     (["source", "sourced", "sourcing"], _with("from")),
 )
 
 # Vehicles, platforms and plants: develops, manufactures, produced_at, operates, located_in, based_on,
 # supplies, market, launch. Each needs a vehicle, platform, component or plant in the sentence too.
 PRODUCT = _table(
-    (_forms("build make produce assemble manufacture construct develop design engineer co-develop codevelop "
-            "create launch introduce debut release".split())
-     | {"built", "made", "co-developed", "co-developing"}, ALWAYS),
+    (_forms(_words("""build make produce assemble manufacture construct develop design engineer co-develop
+        codevelop create launch introduce debut release"""))
+     | {"built", "made", "co-developed", "co-developing"},
+     ALWAYS),
     (_forms(["roll"]), _with("out")),
-    (_forms("sell market export offer distribute destine ship target".split()) | {"sold"},
+    (_forms(_words("sell market export offer distribute destine ship target")) | {"sold"},
      _later("in", "to", "for", "into")),
-    ("customers buyers market markets consumers drivers".split(), PLACED),
-    ("production manufacturing assembly".split(),
+    (_words("customers buyers market markets consumers drivers"), PLACED),
+    (_words("production manufacturing assembly"),
      _with("at", "plant", "plants", "factory", "factories", "facility", "facilities", "site")),
-    ("maker makers manufacturer manufacturers producer producers builder".split(), _next("of")),
-    ("products product models".split(), _next(",")),
+    (_words("maker makers manufacturer manufacturers producer producers builder"), _next("of")),
+    (_words("products product models"), _next(",")),
     (["based"], _next("on")),
-    (_forms("share borrow use underpin".split()),
-     _with("architecture", "architectures", "platform", "platforms", "component", "components", "underpinning",
-           "underpinnings", "technology", "part", "parts", "chassis")),
+    (_forms(_words("share borrow use underpin")),
+     _with("architecture", "architectures", "platform", "platforms", "component", "components",
+           "underpinning", "underpinnings", "technology", "part", "parts", "chassis")),
     (["sale"], _with("on")),
     (_forms(["hit"]), _with("market", "markets", "showrooms", "dealerships", "roads")),
     (_forms(["arrive"]), _with("showrooms", "dealers")),
-    (_forms("supply provide deliver furnish".split()) | {"source", "sourced", "sourcing"}, ALWAYS),
+    (_forms(_words("supply provide deliver furnish")) | {"source", "sourced", "sourcing"}, ALWAYS),
 )
+# fmt: on
 
-TITLE_HEADS = frozenset(
+TITLE_HEADS = _words(
     """chief executive ceo president chairman chairwoman head director officer cfo coo cto manager analyst
     strategist spokesman spokeswoman spokesperson founder boss member economist secretary minister treasurer
     chair co-president vice leader executives engineer designer partner trader governor commissioner heads
-    headed""".split()
+    headed"""
 )
 """People at companies (role_at): a title needs one of these head words."""
 TOP_TITLES = frozenset({"Chief", "CEO", "President", "Chairman", "Chairwoman", "Executive"})
 """Capitalised titles whose company may be the one in view in the sentence before."""
 
-VEHICLE_WORDS = frozenset(
-    """car cars vehicle vehicles pickup pickups truck trucks suv suvs crossover crossovers minivan minivans van vans
-    sedan sedans saloon saloons hatchback hatchbacks coupe coupes convertible roadster wagon wagons model models
-    subcompact subcompacts minicar minicars ev evs hybrid hybrids limousine bus buses platform platforms
-    architecture architectures engine engines motor motors battery batteries transmission transmissions gearbox
-    gearboxes component components part parts powertrain powertrains cells cell axle axles seats tires tyres
-    chassis electronics system systems module modules diesel diesels""".split()
+VEHICLE_WORDS = _words(
+    """car cars vehicle vehicles pickup pickups truck trucks suv suvs crossover crossovers minivan minivans
+    van vans sedan sedans saloon saloons hatchback hatchbacks coupe coupes convertible roadster wagon wagons
+    model models subcompact subcompacts minicar minicars ev evs hybrid hybrids limousine bus buses platform
+    platforms architecture architectures engine engines motor motors battery batteries transmission
+    transmissions gearbox gearboxes component components part parts powertrain powertrains cells cell axle
+    axles seats tires tyres chassis electronics system systems module modules diesel diesels"""
 )
-PLANT_WORDS = frozenset("plant plants factory factories facility facilities works site sites".split())
-REFERRING = frozenset(
-    """it its they their them he she his her company companies group groups firm firms carmaker carmakers automaker
-    automakers maker makers manufacturer manufacturers truckmaker giant concern partner partners venture brand
-    two both sides""".split()
+PLANT_WORDS = _words("plant plants factory factories facility facilities works site sites")
+REFERRING = _words(
+    """it its they their them he she his her company companies group groups firm firms carmaker carmakers
+    automaker automakers maker makers manufacturer manufacturers truckmaker giant concern partner partners
+    venture brand two both sides"""
 )
 OWN_VERB_FORMS = _forms(
-    "own control acquire buy purchase hold take have raise increase want eye seek build get keep retain consider "
-    "lift boost exercise".split()
+    _words(
+        """own control acquire buy purchase hold take have raise increase want eye seek build get keep retain
+        consider lift boost exercise"""
+    )
 ) | {"held", "had", "has", "took", "taken", "got", "kept", "bought", "built"}
-ANCHOR_NOUNS = frozenset({"company", "group", "firm", "brand", "unit", "companies"})
-OBJECT_WORDS = frozenset({"by", "it", "its", "them", "their", "company", "carmaker", "automaker", "maker", "firm", "group"})
-DESCRIBED = frozenset("car truck pickup suv van minivan sedan hatchback crossover model vehicle plant factory".split())
+ANCHOR_NOUNS = _words("company group firm brand unit companies")
+OBJECT_WORDS = _words("by it its them their company carmaker automaker maker firm group")
+DESCRIBED = _words("car truck pickup suv van minivan sedan hatchback crossover model vehicle plant factory")
 """Nouns that, after "the", may name a vehicle or plant of an earlier sentence ("the new vehicle")."""
-PLURAL_REFERRING = frozenset(
-    "they their them companies carmakers automakers makers manufacturers partners firms groups two both sides".split()
+PLURAL_REFERRING = _words(
+    "they their them companies carmakers automakers makers manufacturers partners firms groups two both sides"
 )
 POSSESSIVE = frozenset({"'s", "\u2019s", "its", "their", "his", "her"})
-AFTER_ANCHOR = frozenset({"of", "in", "to", "for", ",", "that", "which", "such", "including", "like", "known"})
-NOT_NAMES = frozenset(
-    """The A An But And In On At For With By As It Its This That These Those He She They We I If When While After
-    Before Since Although Though However Also Still Yet So Meanwhile Earlier Later Last Next Monday Tuesday
-    Wednesday Thursday Friday Saturday Sunday January February March April May June July August September October
-    November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Reuters""".split()
+AFTER_ANCHOR = frozenset(
+    {"of", "in", "to", "for", ",", "that", "which", "such", "including", "like", "known"}
+)
+NOT_NAMES = _words(
+    """The A An But And In On At For With By As It Its This That These Those He She They We I If When While
+    After Before Since Although Though However Also Still Yet So Meanwhile Earlier Later Last Next Monday
+    Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
+    September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Reuters"""
 )
 """Capitalised words that name no company, person or place (sentence openers, days, months)."""
 NAME_LABELS = {"ORG", "VEHICLE", "PLATFORM", "FAC"}
-MODEL_WORD = re.compile(r"^(?:[A-Z][A-Za-z0-9]*|[a-z]+[A-Z][A-Za-z0-9]*|\d+[A-Za-z0-9]*|[A-Z]+-?\d+[A-Za-z]*)$")
+MODEL_WORD = re.compile(
+    r"^(?:[A-Z][A-Za-z0-9]*|[a-z]+[A-Z][A-Za-z0-9]*|\d+[A-Za-z0-9]*|[A-Z]+-?\d+[A-Za-z]*)$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,8 +246,10 @@ class Cues:
     plural: bool  # a reference to two companies at once ("they", "the two", "the partners")
     leading: bool  # a reference before any name: its antecedent is in an earlier sentence
     corporate: bool  # a word of partnership, ownership, units, ventures or supply, where it can bind names
-    title: bool  # a title head ("chief", "analyst", "spokesman") with a name outside the knowledge file beside it
-    top_title: bool  # a capitalised top title ("Chief Executive"), whose company may be in the sentence before
+    title: bool  # a title head ("chief", "analyst", "spokesman") beside a name outside the knowledge file
+    top_title: (
+        bool  # a capitalised top title ("Chief Executive"), whose company may be in the sentence before
+    )
     product: bool  # a word of building, developing, selling, launching or sharing parts
     vehicle: bool  # a vehicle, platform or component word, a knowledge vehicle, or a brand and a model name
     plant: bool  # a knowledge plant, or a plant word with a name before it or "in"/"at" after it
@@ -265,7 +283,11 @@ def sentences(doc: Doc) -> list[tuple[int, int]]:
             continue
         if tok.text in SENTENCE_END:
             j = i + 1
-            while j < n and not doc[j - 1].whitespace_ and (doc[j].text in CLOSING or doc[j].text in SENTENCE_END):
+            while (
+                j < n
+                and not doc[j - 1].whitespace_
+                and (doc[j].text in CLOSING or doc[j].text in SENTENCE_END)
+            ):
                 j += 1
             spaced = bool(doc[j - 1].whitespace_) or j >= n or doc[j].is_space
             if spaced and (j >= n or doc[j].is_space or doc[j].text[:1].isupper() or doc[j].text in OPENING):
@@ -297,10 +319,17 @@ def _is_name(tok: Token) -> bool:
     if tok.ent_type_ in NAME_LABELS:
         return True
     text = tok.text
-    return text[:1].isupper() and text not in NOT_NAMES and tok.lower_ not in TITLE_HEADS and any(c.isalpha() for c in text)
+    return (
+        text[:1].isupper()
+        and text not in NOT_NAMES
+        and tok.lower_ not in TITLE_HEADS
+        and any(c.isalpha() for c in text)
+    )
 
 
-def _holds(condition: Condition, doc: Doc, i: int, start: int, end: int, words: set[str], names: list[bool]) -> bool:
+def _holds(
+    condition: Condition, doc: Doc, i: int, start: int, end: int, words: set[str], names: list[bool]
+) -> bool:
     kind, wanted = condition
     if kind == "always":
         return True
@@ -320,7 +349,11 @@ def _holds(condition: Condition, doc: Doc, i: int, start: int, end: int, words: 
     if kind == "placed":  # "the U.S. market", "Chinese buyers", "markets in Asia"
         if any(names[k - start] for k in range(max(start, i - 2), i)):
             return True
-        return i + 2 < end and doc[i + 1].lower_ == "in" and any(names[k - start] for k in range(i + 2, min(end, i + 4)))
+        return (
+            i + 2 < end
+            and doc[i + 1].lower_ == "in"
+            and any(names[k - start] for k in range(i + 2, min(end, i + 4)))
+        )
     if kind == "owned":  # "its European operations", "a unit of", "its units, including"
         if any(doc[k].lower_ in POSSESSIVE for k in range(max(start, i - 3), i)):
             return True
@@ -374,11 +407,18 @@ def cues(doc: Doc, start: int, end: int) -> Cues:
                 known += 1
                 vehicle = vehicle or label in {"VEHICLE", "PLATFORM"}
                 plant = plant or label == "FAC"
-            if label == "ORG" and i + 1 < end and doc[i + 1].ent_iob != 1 and MODEL_WORD.match(doc[i + 1].text):
+            if (
+                label == "ORG"
+                and i + 1 < end
+                and doc[i + 1].ent_iob != 1
+                and MODEL_WORD.match(doc[i + 1].text)
+            ):
                 vehicle = vehicle or doc[i + 1].text not in NOT_NAMES  # a brand and a model: "Nissan NP300"
             continue  # the words of a name are no cue ("Ford Motor Co", "Renault-Nissan Alliance")
         low = tok.lower_
-        leading = leading or (not named and (low in REFERRING or (low in DESCRIBED and _definite(doc, i, start))))
+        leading = leading or (
+            not named and (low in REFERRING or (low in DESCRIBED and _definite(doc, i, start)))
+        )
         named = named or names[i - start]
         top_title = top_title or tok.text in TOP_TITLES
         if low in TITLE_HEADS and not title:
@@ -386,7 +426,9 @@ def cues(doc: Doc, start: int, end: int) -> Cues:
             title = any(person[k - start] for k in range(max(start, i - 9), min(end, i + 10)))
         vehicle = vehicle or low in VEHICLE_WORDS
         if low in PLANT_WORDS and not plant:
-            plant = _holds(ANCHORED, doc, i, start, end, words, names) or (i + 1 < end and doc[i + 1].lower_ == "at")
+            plant = _holds(ANCHORED, doc, i, start, end, words, names) or (
+                i + 1 < end and doc[i + 1].lower_ == "at"
+            )
         if low in CORPORATE and not corporate:
             corporate = _holds(CORPORATE[low], doc, i, start, end, words, names)
         if low in PRODUCT and not product:
@@ -472,7 +514,9 @@ def parse(
         runs = [select(doc) for doc in docs]
         windows = [_windows(doc, found) for doc, found in zip(docs, runs, strict=True)]
         excerpts = [sub for doc, ws in zip(docs, windows, strict=True) for sub in _excerpts(doc, ws)]
-        parsed = iter(rule_memo(nlp).pipe(nlp.pipe(excerpts, batch_size=batch_size, disable=[RULER, *RULE_PIPES])))
+        parsed = iter(
+            rule_memo(nlp).pipe(nlp.pipe(excerpts, batch_size=batch_size, disable=[RULER, *RULE_PIPES]))
+        )
         for doc, ws, (_, context) in zip(docs, windows, chunk, strict=True):
             yield assemble(doc, ws, [next(parsed) for _ in ws]), context
 
@@ -536,7 +580,7 @@ def _excerpts(doc: Doc, windows: Sequence[tuple[int, int, int, int]]) -> list[Do
                 j -= 1
             if j >= 0 and part[j, 0] == 3:
                 part[j] = 0
-        sub.from_array(ENTITY_ATTRS, part)
+        sub.from_array(ENTITY_ATTRS, ints(part))
         sub[a - left].is_sent_start = True
         if b < right:
             sub[b - left].is_sent_start = True
@@ -559,12 +603,12 @@ def assemble(doc: Doc, windows: Sequence[tuple[int, int, int, int]], parsed: Seq
         array[a:b] = sub.to_array(COPIED)[a - left : b - left]
         sent_starts[a:b] = sub.to_array([SENT_START]).ravel()[a - left : b - left]
         covered[a:b] = True
-    for a, b in sentences(doc):
+    for a, _ in sentences(doc):
         if not covered[a]:
             sent_starts[a] = 1
     if len(doc):
-        doc.from_array(COPIED, array)
-        doc.from_array([SENT_START], sent_starts.astype(numpy.uint64).reshape(-1, 1))
+        doc.from_array(COPIED, ints(array))
+        doc.from_array([SENT_START], ints(sent_starts.astype(numpy.uint64).reshape(-1, 1)))
     return doc
 
 

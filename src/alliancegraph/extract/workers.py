@@ -21,9 +21,9 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from itertools import chain, islice
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from itertools import chain, islice
 from types import TracebackType
 from typing import TypeVar
 
@@ -35,6 +35,7 @@ Outcome = list[Fact] | str
 """The facts of one article, or why its extraction failed."""
 
 K = TypeVar("K")
+
 
 def extract_batch(extractor: Extractor, articles: list[Article], raise_errors: bool = False) -> list[Outcome]:
     """The outcome of each article: the batch in one pass, and article by article if that fails,
@@ -102,7 +103,9 @@ class ExtractionPool:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
 
-    def map(self, batches: Iterable[tuple[K, list[Article]]]) -> Iterator[tuple[K, list[Article], list[Outcome]]]:
+    def map(
+        self, batches: Iterable[tuple[K, list[Article]]]
+    ) -> Iterator[tuple[K, list[Article], list[Outcome]]]:
         """(key, articles, outcome of each article) for each (key, articles), in order."""
         it = iter(batches)
         head = list(islice(it, 2))
