@@ -119,6 +119,18 @@ def test_cli_extract_jsonl_is_fact_interchange(runner, news_dir):
 
 
 @pytest.mark.model
+def test_cli_extract_triage_and_workers_do_not_change_the_facts(runner, news_dir):
+    """--no-triage parses every sentence, --workers 2 spreads the articles: the facts stay the same."""
+    runs = [
+        runner.invoke(app, ["extract", str(news_dir), *args])
+        for args in ([], ["--no-triage", "--workers", "1"], ["--workers", "2"])
+    ]
+    assert all(r.exit_code == 0 for r in runs), [r.output for r in runs]
+    first, *others = (sorted(_jsonl(r.stdout), key=json.dumps) for r in runs)
+    assert first and all(o == first for o in others)
+
+
+@pytest.mark.model
 def test_cli_extract_one_line_per_distinct_fact(runner, news_dir):
     result = runner.invoke(app, ["extract", str(news_dir)])
     rows = _jsonl(result.stdout)

@@ -79,11 +79,22 @@ def _count_inputs(paths: list[Path]) -> int | None:
     return total
 
 
+WorkersOption = Annotated[
+    int | None, typer.Option(min=1, help="Extraction processes; default one per core (at most 4), 1 runs in-process")
+]
+TriageOption = Annotated[
+    bool | None,
+    typer.Option("--triage/--no-triage", help="Parse only the sentences that can state a fact (default), or every one"),
+]
+
+
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Article files or directories (.txt .html .json .jsonl, .gz)")],
     db: DbOption = None,
     batch_size: Annotated[int | None, typer.Option(help="Articles per parsing batch")] = None,
+    workers: WorkersOption = None,
+    triage: TriageOption = None,
 ) -> None:
     """Read articles, extract their alliance facts and store them.
 
@@ -93,7 +104,7 @@ def ingest(
     from alliancegraph.store import shown
 
     with _errors():
-        settings = load_settings(db=db, batch_size=batch_size)
+        settings = load_settings(db=db, batch_size=batch_size, workers=workers, triage=triage)
         columns = [TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
         with Progress(*columns, console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
             task = bar.add_task("ingest", total=_count_inputs(paths))
@@ -113,6 +124,8 @@ def ingest(
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="Article files or directories")],
     format: Annotated[ListFormat, typer.Option("--format", "-f", help="jsonl (fact interchange) or table")] = ListFormat.jsonl,
+    workers: WorkersOption = None,
+    triage: TriageOption = None,
 ) -> None:
     """Print the facts of each article without storing them (one JSON line per distinct fact).
 
@@ -122,7 +135,8 @@ def extract(
 
     skipped: list[SkippedInput] = []
     with _errors():
-        rows = [f.to_interchange() for _, facts in extract_facts(paths, skipped=skipped) for f in facts]
+        settings = load_settings(workers=workers, triage=triage)
+        rows = [f.to_interchange() for _, facts in extract_facts(paths, skipped=skipped, settings=settings) for f in facts]
     _print_rows(rows, format, ["doc", "relation", "head", "tail", "status", "future", "time"])
     for s in skipped:
         line = escape(f"{s.source}: {s.reason}")  # a file may be named "[red]x.txt"
