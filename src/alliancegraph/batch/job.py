@@ -87,6 +87,7 @@ def extract_partition(
 ) -> Iterator[dict[str, Any]]:
     """The output rows of one partition's files (runs on an executor, with one `Extractor`)."""
     from alliancegraph.extract.extractor import Extractor
+    from alliancegraph.extract.workers import extract_batch
 
     extractor: Extractor | None = None
     records = ((f.index, n, item) for f in files for n, item in enumerate(read_file(f, limits), 1))
@@ -94,7 +95,8 @@ def extract_partition(
         articles = [item for _, _, item in chunk if isinstance(item, Article)]
         if articles and extractor is None:
             extractor = Extractor()
-        results = iter(_extract(extractor, articles, batch_size) if extractor is not None else [])
+        outcomes = extract_batch(extractor, articles, batch_size=batch_size) if extractor is not None else []
+        results = iter(outcomes)
         for index, n, item in chunk:
             yield _row(index, n, item, next(results) if isinstance(item, Article) else None)
 
@@ -105,25 +107,6 @@ def _row(index: int, n: int, item: Item, facts: list[Fact] | str | None) -> dict
     if isinstance(facts, str):
         return skipped_row(index, n, SkippedInput(item.source or item.id, facts), item)
     return article_row(index, n, item, facts or [])
-
-
-def _extract(extractor: Any, articles: list[Article], batch_size: int) -> list[list[Fact] | str]:
-    """Each article's facts, or the reason its extraction failed."""
-    try:
-        found: list[list[Fact] | str] = [
-            facts for _, facts in extractor.extract_many(articles, batch_size=batch_size)
-        ]
-        if len(found) == len(articles):
-            return found
-    except Exception:  # noqa: BLE001 - the article that breaks the parser is found below
-        pass
-    out: list[list[Fact] | str] = []
-    for article in articles:
-        try:
-            out.append(extractor.extract(article))
-        except Exception as e:  # noqa: BLE001
-            out.append(f"extraction failed: {e}")
-    return out
 
 
 def spark_extract(

@@ -37,11 +37,15 @@ Outcome = list[Fact] | str
 K = TypeVar("K")
 
 
-def extract_batch(extractor: Extractor, articles: list[Article], raise_errors: bool = False) -> list[Outcome]:
-    """The outcome of each article: the batch in one pass, and article by article if that fails,
-    so that one text that breaks the parser or a rule costs only itself."""
+def extract_batch(
+    extractor: Extractor, articles: list[Article], raise_errors: bool = False, batch_size: int | None = None
+) -> list[Outcome]:
+    """The outcome of each article: the batch in one pass (`batch_size` articles per parse, all by
+    default), and article by article if that fails, so that one text that breaks the parser or a
+    rule costs only itself."""
     try:
-        return [facts for _, facts in extractor.extract_many(articles, batch_size=max(1, len(articles)))]
+        size = batch_size or max(1, len(articles))
+        return [facts for _, facts in extractor.extract_many(articles, batch_size=size)]
     except Exception:  # noqa: BLE001 - the article at fault is found below
         if raise_errors:
             raise
