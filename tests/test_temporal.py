@@ -384,3 +384,12 @@ def test_extract_a_company_sold_changes_hands_at_the_sale(facts_of, find_fact):
     seller = find_fact(planned, "owns", "GM", "Opel")
     assert (seller.status, seller.future, seller.time) == ("confirmed", False, None)
     assert find_fact(planned, "owns", "Magna", "Opel").future is True
+
+
+def test_extract_a_date_of_a_coordinated_clause_dates_only_that_clause(facts_of, find_fact):
+    facts = facts_of(
+        "The Kia Soul will be built by Kia at its Zilina plant in Slovakia and will go on sale in Europe next year.",
+        published=date(2013, 11, 5),
+    )
+    assert find_fact(facts, "launch", "Kia Soul", "Europe").time == "2014"
+    assert find_fact(facts, "manufactures", "Kia", "Kia Soul").time == "2013-11-05/.."

@@ -87,7 +87,14 @@ def _dates_fact(ent: Span, trigger: Token) -> bool:
     but dropped the plan after selling its stake") does not date the stake."""
     root = ent.root
     if trigger in root.ancestors:
-        return True
+        # under the trigger, unless through a coordinated clause ("will be built ... and will go on
+        # sale next year": the year dates the sale)
+        path = []
+        for tok in root.ancestors:
+            if tok == trigger:
+                break
+            path.append(tok)
+        return not any(t.dep_ == "conj" and t.pos_ in {"VERB", "AUX"} for t in path)
     clause = _clause_of(root.head if root.head != root else root)
     return clause == trigger or clause in trigger.ancestors
 
