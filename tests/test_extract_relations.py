@@ -286,6 +286,10 @@ CASES = [
         "role_at", "Kenji Tanaka", "Mazda", {"title": "finance chief"}, id="role_at-executives-including",
     ),
     pytest.param(
+        "The board includes four senior Mazda Motor (MZDA) executives, including Vice-Chairman Kenji Sato.",
+        "role_at", "Kenji Sato", "Mazda Motor", {"title": "Vice-Chairman"}, id="role_at-executives-with-a-ticker-including",
+    ),
+    pytest.param(
         "Volvo has widened its range of trucks and Chief Executive Anna Berg has said she wants more.",
         "role_at", "Anna Berg", "Volvo", {"title": "Chief Executive"}, id="role_at-title-of-the-subject-company",
     ),
@@ -572,3 +576,9 @@ def test_extract_a_partner_in_an_object_list_is_not_the_partner_of_the_list(fact
 def test_extract_a_business_unit_named_after_a_brand_is_no_vehicle(facts_of):
     facts = facts_of("Ford is in talks over the sale of the carmaker's Aston Martin luxury car unit.")
     assert not [f for f in facts if f.tail_type == "VEHICLE" or f.head_type == "VEHICLE"]
+
+
+def test_extract_a_bare_president_is_not_the_company_in_view(facts_of):
+    """"President X" is as often a head of state as a company's: it does not speak for the company."""
+    facts = facts_of("Kia will enter into a deal with Fiat, which President John Miller said will save 3,000 jobs.")
+    assert not [f for f in facts if f.relation == "role_at"]

@@ -596,7 +596,8 @@ def _speaker_company(index: MentionIndex, person: Token) -> Mention | None:
 
 
 GROUP_NOUNS = {"executives", "officials", "managers", "directors", "leaders", "officers", "bosses"}
-TOP_TITLES = {"chief", "ceo", "president", "chairman", "chairwoman", "executive"}
+TOP_TITLES = {"chief", "ceo", "chairman", "chairwoman", "executive"}
+"""Titles that speak for the company in view; not a bare "President" (of a country as often as a firm)."""
 
 
 def _listed_in(index: MentionIndex, doc: Doc, j: int) -> Mention | None:
@@ -606,10 +607,14 @@ def _listed_in(index: MentionIndex, doc: Doc, j: int) -> Mention | None:
     k = j - 1 if doc[j - 1].text == "," else j
     if doc[k - 1].lower_ not in GROUP_NOUNS:
         return None
-    q = k - 2
-    if q >= 0 and doc[q].text in {"'s", "\u2019s"}:
-        q -= 1
-    return index.at(q, ORG) if q >= 0 else None
+    # "Acme executives", "Acme's executives", "senior General Motors (GM) executives"
+    for q in range(k - 2, max(k - 7, -1), -1):
+        m = index.at(q, ORG)
+        if m is not None:
+            return m
+        if doc[q].is_punct and doc[q].text not in {"(", ")", "'s", "\u2019s"} or doc[q].pos_ == "VERB":
+            return None
+    return None
 
 
 def _capitalised_tail(title: list[Token]) -> list[Token]:
