@@ -180,7 +180,8 @@ def resolve_coreference(doc: Doc, index: MentionIndex, places: Places | None = N
                     ))
                 continue
             if low in {"plants", "factories", "facilities", "sites"} and _both(tok):
-                pair = _plants_before(index, tok.i)
+                plants = [m for m in index.mentions if m.type == "PLANT" and not m.members]
+                pair = _pair_before(plants, tok.i)
                 if pair is not None:  # "production will start at both plants"
                     index.add(Mention(tok.left_edge.i, tok.i + 1, "PLANT", pair.name, head=tok.i, members=pair.members))
                 continue
@@ -256,22 +257,10 @@ def _both(tok: Token) -> bool:
     return "both" in lefts or ("the" in lefts and "two" in lefts)
 
 
-def _plants_before(index: MentionIndex, before: int) -> Mention | None:
-    """The two plants last named before a token, as one plural mention."""
+def _pair_before(mentions: list[Mention], before: int) -> Mention | None:
+    """The two most recent distinct companies (or plants) before a token, as one plural mention."""
     seen: list[Mention] = []
-    for m in sorted((m for m in index.mentions if m.type == "PLANT" and not m.members), key=lambda m: -m.end):
-        if m.end <= before and all(s.key != m.key for s in seen):
-            seen.append(m)
-        if len(seen) == 2:
-            a, b = seen[1], seen[0]
-            return Mention(0, 0, "PLANT", f"{a.name} and {b.name}", members=(a, b))
-    return None
-
-
-def _pair_before(orgs: list[Mention], before: int) -> Mention | None:
-    """The two most recent distinct companies before a token, as one plural mention."""
-    seen: list[Mention] = []
-    for m in sorted(orgs, key=lambda m: -m.end):
+    for m in sorted(mentions, key=lambda m: -m.end):
         if m.end > before:
             continue
         if all(s.key != m.key for s in seen):
@@ -281,7 +270,7 @@ def _pair_before(orgs: list[Mention], before: int) -> Mention | None:
     if len(seen) < 2:
         return None
     a, b = seen[1], seen[0]
-    return Mention(0, 0, "ORG", f"{a.name} and {b.name}", members=(a, b))
+    return Mention(0, 0, b.type, f"{a.name} and {b.name}", members=(a, b))
 
 
 def _coordinated_orgs(index: MentionIndex, sent) -> Mention | None:  # noqa: ANN001

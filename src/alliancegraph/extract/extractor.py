@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date
+from itertools import takewhile
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -89,11 +90,7 @@ def _dates_fact(ent: Span, trigger: Token) -> bool:
     if trigger in root.ancestors:
         # under the trigger, unless through a coordinated clause ("will be built ... and will go on
         # sale next year": the year dates the sale)
-        path = []
-        for tok in root.ancestors:
-            if tok == trigger:
-                break
-            path.append(tok)
+        path = takewhile(lambda tok: tok != trigger, root.ancestors)
         return not any(t.dep_ == "conj" and t.pos_ in {"VERB", "AUX"} for t in path)
     clause = _clause_of(root.head if root.head != root else root)
     return clause == trigger or clause in trigger.ancestors

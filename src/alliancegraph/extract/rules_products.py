@@ -75,16 +75,19 @@ def _agent_preps(verb: Token) -> list[Token]:
 
 
 def _plants_in(index: MentionIndex, phrases: list[Token]) -> list[Mention]:
-    return [m for p in phrases if p.lower_ in {"at", "in"} for m in mentions_under(index, p, ["PLANT"])]
-
-
-def _plants_under(index: MentionIndex, verb: Token) -> list[Mention]:
-    """Plants in the verb's "at"/"in" phrases, or its object's ("produces V in Shanghai")."""
+    """The plants named in the "at"/"in" phrases among `phrases`, each once."""
     out: list[Mention] = []
-    for p in [*verb.children, *(c for o in verb.children if o.dep_ == "dobj" for c in o.children), *_agent_preps(verb)]:
+    for p in phrases:
         if p.dep_ == "prep" and p.lower_ in {"at", "in"}:
             out.extend(m for m in mentions_under(index, p, ["PLANT"]) if m not in out)
     return out
+
+
+def _plants_under(index: MentionIndex, verb: Token) -> list[Mention]:
+    """Plants in the verb's "at"/"in" phrases, its object's ("produces V in Shanghai") or its
+    passive agent's ("produced by X in Kamenz")."""
+    objects = [o for o in verb.children if o.dep_ == "dobj"]
+    return _plants_in(index, [*verb.children, *(c for o in objects for c in o.children), *_agent_preps(verb)])
 
 
 def production(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
