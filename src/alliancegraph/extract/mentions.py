@@ -317,6 +317,12 @@ def _place_after(doc: Doc, index: MentionIndex, i: int) -> Mention | None:
     return None
 
 
+def agent_nouns(verb: Token) -> list[Token]:
+    """The nouns of a passive verb's "by" agent, with their appositions ("by the unit, X")."""
+    agents = [o for a in verb.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"]
+    return agents + [c for o in agents for c in o.children if c.dep_ == "appos"]
+
+
 def _plant_mentions(doc: Doc, index: MentionIndex, places: Places) -> None:
     """Plants named by their town, in front of a plant noun or after "plant in" / "built in"."""
 
@@ -352,8 +358,7 @@ def _plant_mentions(doc: Doc, index: MentionIndex, places: Places) -> None:
             # "plants in Cordoba, Argentina, and Barcelona, Spain", "produced ... in Kamenz, Germany"
             objects = [c for c in tok.children if c.dep_ == "dobj"] if low not in PLANT_NOUNS else []
             if low not in PLANT_NOUNS:  # "produced by the unit, X, in Kamenz"
-                agents = [o for a in tok.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"]
-                objects += agents + [c for o in agents for c in o.children if c.dep_ == "appos"]
+                objects += agent_nouns(tok)
             for prep in [*tok.children, *(c for o in objects for c in o.children)]:
                 if prep.lower_ != "in":
                     continue

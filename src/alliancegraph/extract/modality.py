@@ -129,7 +129,6 @@ def classify(sent: Span, trigger: Token, presupposed: bool = False, relation: st
         c.lower_ in HEDGED_NOUN for c in trigger.children if c.dep_ in {"amod", "compound"}
     )
     chain = _chain(trigger)
-    words = {t.lower_ for t in chain} | {c.lower_ for t in chain for c in t.children if c.dep_ in {"aux", "neg", "advmod"}}
     lemmas = {t.lemma_.lower() for t in chain}
     sent_text = sent.text
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
-from alliancegraph.extract.mentions import PLANT_NOUNS, Mention, MentionIndex
+from alliancegraph.extract.mentions import PLANT_NOUNS, Mention, MentionIndex, agent_nouns
 from alliancegraph.extract.syntax import Candidate, agents, conjuncts, expand, mentions_under, preps, subjects
 
 ORG = ("ORG",)
@@ -66,12 +66,7 @@ def _products(index: MentionIndex, verb: Token) -> list[Mention]:
 
 def _agent_preps(verb: Token) -> list[Token]:
     """Phrases hung on the agent of a passive ("produced by the unit, X, in Kamenz")."""
-    out = []
-    for agent in (c for c in verb.children if c.dep_ == "agent"):
-        for obj in (c for c in agent.children if c.dep_ == "pobj"):
-            for t in [obj, *(c for c in obj.children if c.dep_ == "appos")]:
-                out.extend(c for c in t.children if c.dep_ == "prep")
-    return out
+    return [c for t in agent_nouns(verb) for c in t.children if c.dep_ == "prep"]
 
 
 def _plants_in(index: MentionIndex, phrases: list[Token]) -> list[Mention]:
