@@ -79,6 +79,13 @@ def _count_inputs(paths: list[Path]) -> int | None:
     return total
 
 
+def _print_skipped(skipped: list[SkippedInput]) -> None:
+    """One line on stderr per input that was skipped, with its reason."""
+    for s in skipped:
+        line = escape(f"{s.source}: {s.reason}")  # a file may be named "[red]x.txt"
+        err_console.print(f"[yellow]skipped[/yellow] {line}", highlight=False, soft_wrap=True)
+
+
 WorkersOption = Annotated[
     int | None, typer.Option(min=1, help="Extraction processes; default one per core (at most 4), 1 runs in-process")
 ]
@@ -113,9 +120,7 @@ def ingest(
         f"documents {report.documents} (unchanged {report.unchanged}), skipped {len(report.skipped)}, "
         f"new entities {report.entities}, new facts {report.facts}, in {report.seconds:.1f}s -> {shown(settings.db)}"
     )
-    for s in report.skipped:
-        line = escape(f"{s.source}: {s.reason}")  # a file may be named "[red]x.txt"
-        err_console.print(f"[yellow]skipped[/yellow] {line}", highlight=False, soft_wrap=True)
+    _print_skipped(report.skipped)
     if report.skipped:
         err_console.print("Fix or remove the skipped inputs and re-run; stored articles are kept.")
 
@@ -138,9 +143,7 @@ def extract(
         settings = load_settings(workers=workers, triage=triage)
         rows = [f.to_interchange() for _, facts in extract_facts(paths, skipped=skipped, settings=settings) for f in facts]
     _print_rows(rows, format, ["doc", "relation", "head", "tail", "status", "future", "time"])
-    for s in skipped:
-        line = escape(f"{s.source}: {s.reason}")  # a file may be named "[red]x.txt"
-        err_console.print(f"[yellow]skipped[/yellow] {line}", highlight=False, soft_wrap=True)
+    _print_skipped(skipped)
 
 
 @app.command()
@@ -518,8 +521,6 @@ def load(
         f"documents {report.documents} (unchanged {report.unchanged}), skipped {len(report.skipped)}, "
         f"new entities {report.entities}, new facts {report.facts}, in {report.seconds:.1f}s -> {shown(settings.db)}"
     )
-    for skipped in report.skipped[:20]:
-        line = escape(f"{skipped.source}: {skipped.reason}")
-        err_console.print(f"[yellow]skipped[/yellow] {line}", highlight=False, soft_wrap=True)
+    _print_skipped(report.skipped[:20])
     if len(report.skipped) > 20:
         err_console.print(f"... and {len(report.skipped) - 20} more skipped", highlight=False)
