@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import random
+import re
+import unicodedata
 from datetime import date
 
 import graph_world
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from alliancegraph.model import Article
 from alliancegraph.query import open_graph
@@ -173,3 +180,127 @@ def test_store_rebuild_recomputes_stories_and_facts(tmp_db, n):
         after = [(f.to_dict(), f.corroboration) for f in graph.facts()]
         assert graph.stats().stories == 8
     assert after == before
+
+
+# The MinHash signature: `stories.signature` (numpy) against its definition in plain Python, which is
+# what earlier releases computed and stored.
+
+P = (1 << 61) - 1
+
+
+def reference_words(text: str) -> list[str]:
+    folded = unicodedata.normalize("NFKD", text).casefold()
+    return re.findall(r"\w+", "".join(c for c in folded if not unicodedata.combining(c)))
+
+
+def reference_shingles(text: str, size: int = stories.SHINGLE) -> set[str]:
+    w = reference_words(text)
+    if len(w) <= size:
+        return {" ".join(w)} if w else set()
+    return {" ".join(w[i : i + size]) for i in range(len(w) - size + 1)}
+
+
+def reference_min_hashes(hashed: list[int]) -> tuple[int, ...]:
+    return tuple(min((a * x + b) % P for x in hashed) for a, b in stories._COEFFICIENTS)
+
+
+def reference_signature(text: str) -> tuple[int, ...]:
+    hashed = [
+        int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "big")
+        for s in reference_shingles(text)
+    ]
+    if not hashed:
+        return ((1 << 64) - 1,) * stories.SIGNATURE_SIZE
+    return reference_min_hashes(hashed)
+
+
+VOCABULARY = [
+    *("the", "a", "of", "and", "to", "in", "Renault", "Nissan", "Toyota", "said", "percent", "stake"),
+    *("plant", "2013", "4x4", "e-tron", "Škoda", "Citroën", "Peugeot–Citroën", "naïve", "façade"),
+    *("Straße", "STRASSE", "ﬁat", "İzmir", "Ångström", "Ｔｏｙｏｔａ"),
+    "Mañana",  # precomposed ñ
+    "Man\u0303ana",  # n followed by a combining tilde
+    "e\u0301t\u0301e\u0301",  # combining accents only
+    "日産 自動車",
+    "Ⅻ ½ ² ℃ ﬀ",
+    "\u0301",  # a combining mark alone
+    "under_score",
+    "...",
+    "—",
+    "\n\n",
+]
+
+
+def random_text(rng: random.Random, max_words: int) -> str:
+    picked = rng.choices(VOCABULARY, k=rng.randint(0, max_words))
+    return rng.choice([" ", ", ", " - "]).join(picked)
+
+
+@given(st.text())
+@settings(max_examples=300, deadline=None)
+def test_words_match_their_definition(text):
+    assert stories.words(text) == reference_words(text)
+    assert stories.shingles(text) == reference_shingles(text)
+    assert stories.shingles(text, 3) == reference_shingles(text, 3)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "...!",
+        "one",
+        "Two words",
+        "three small words",
+        "exactly four words here",
+        "five words make two shingles",
+        "\u0301",
+        "Škoda",
+        BODY,
+        BODY + " " + OTHER + " " + MORE,
+        " ".join(f"w{i}" for i in range(2500)),  # more shingles than one block of `_min_hashes`
+    ],
+)
+def test_signature_matches_its_definition_on_edge_cases(text):
+    assert stories.signature(text) == reference_signature(text)
+
+
+def test_signature_matches_its_definition_on_random_texts():
+    rng = random.Random(20240611)
+    for _ in range(150):
+        text = random_text(rng, rng.choice([3, 8, 40, 400]))
+        assert stories.signature(text) == reference_signature(text), text
+
+
+EDGES = [0, 1, 2, P - 2, P - 1, P, P + 1, 2 * P - 1, 2 * P, 2 * P + 1, 1 << 61, (1 << 61) + 7, 1 << 62]
+EDGES += [(1 << 63) - 1, 1 << 63, 7 * P, 7 * P + 6, (1 << 64) - 8, (1 << 64) - 2, (1 << 64) - 1]
+EDGES += [(1 << 31) - 1, 1 << 31, (1 << 30) - 1, 1 << 30, (1 << 32) + 1]
+EDGES += [0x5555555555555555, 0xAAAAAAAAAAAAAAAA]
+
+
+@pytest.mark.parametrize("x", EDGES)
+def test_min_hashes_are_exact_for_each_extreme_value(x):
+    # One value: every coefficient pair's (a * x + b) mod p is checked exactly, not only the least.
+    assert stories._min_hashes(np.array([x], dtype=np.uint64)) == reference_min_hashes([x])
+
+
+def test_min_hashes_are_exact_on_random_and_extreme_values():
+    rng = random.Random(7)
+    for size in (1, 2, 5, 100, 1023, 1024, 1025, 3000):
+        values = [rng.getrandbits(64) for _ in range(size)]
+        values += [rng.choice(EDGES) + rng.randint(-3, 3) for _ in range(size // 4)]
+        values = [v % (1 << 64) for v in values]
+        assert stories._min_hashes(np.array(values, dtype=np.uint64)) == reference_min_hashes(values)
+    for x in (rng.getrandbits(64) for _ in range(300)):
+        assert stories._min_hashes(np.array([x], dtype=np.uint64)) == reference_min_hashes([x])
+
+
+def test_fold_reduces_every_64_bit_value_below_p():
+    rng = random.Random(11)
+    values = [v % (1 << 64) for x in EDGES for v in (x - 1, x, x + 1)]
+    values += [rng.getrandbits(64) for _ in range(1000)] + [P * k + r for k in range(8) for r in range(8)]
+    values = [v for v in values if v < 1 << 64]
+    v = np.array(values, dtype=np.uint64)
+    stories._fold(v, np.empty_like(v))
+    assert v.tolist() == [x % P for x in values]

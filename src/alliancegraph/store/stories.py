@@ -19,7 +19,10 @@ Two documents are one story when any of these holds:
 Evidence items are grouped further by their sentences (`same_statement`): a background sentence
 pasted into many stories ("X owns 44 percent of Y") is one statement, not many confirmations.
 
-Everything here is pure and deterministic; the repository stores the keys and signatures.
+Everything here is pure and deterministic; the repository stores the keys and signatures. The MinHash
+is computed with numpy, in exact modular arithmetic (see `_min_hashes`): its values are those of the
+definition ``min((a * x + b) mod (2**61 - 1))`` over the shingle hashes ``x``, so signatures stored by
+earlier releases stay comparable.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+
+import numpy as np
 
 SIGNATURE_SIZE = 64
 BANDS = 32
@@ -70,10 +75,25 @@ def _coefficients() -> tuple[tuple[int, int], ...]:
 _COEFFICIENTS = _coefficients()
 
 
+class _Uncombined(dict[int, int | None]):
+    """A `str.translate` table that drops combining characters (accents once NFKD has split them off),
+    filled in as characters are met."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_UNCOMBINED = _Uncombined()
+
+
 def words(text: str) -> list[str]:
-    """Lowercase, accent-free words of a text."""
+    """Lowercase, accent-free words of a text (NFKD, case-folded, combining characters dropped)."""
+    if text.isascii():  # NFKD leaves ASCII alone, and case-folds it as lower() does
+        return _WORD.findall(text.lower())
     folded = unicodedata.normalize("NFKD", text).casefold()
-    return _WORD.findall("".join(c for c in folded if not unicodedata.combining(c)))
+    return _WORD.findall(folded if folded.isascii() else folded.translate(_UNCOMBINED))
 
 
 def shingles(text: str, size: int = SHINGLE) -> set[str]:
@@ -81,19 +101,85 @@ def shingles(text: str, size: int = SHINGLE) -> set[str]:
     w = words(text)
     if len(w) <= size:
         return {" ".join(w)} if w else set()
-    return {" ".join(w[i : i + size]) for i in range(len(w) - size + 1)}
+    windows = zip(*(w[i:] for i in range(size)), strict=False)  # ends with the shortest, w[size - 1 :]
+    return set(map(" ".join, windows))
 
 
-def _hash64(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
+def _hashes64(texts: Iterable[str]) -> np.ndarray:
+    """The 64-bit hash of each text (its 8-byte BLAKE2b digest, read big-endian)."""
+    digests = b"".join(hashlib.blake2b(t.encode("utf-8"), digest_size=8).digest() for t in texts)
+    return np.frombuffer(digests, dtype=">u8").astype(np.uint64)
+
+
+# The MinHash in numpy, exact. Every value stays below 2**64: x is first reduced mod p (p = 2**61 - 1, so
+# 2**61 = 1 mod p), then a * x mod p is taken from 31-bit and 30-bit halves of a and x, whose partial
+# products are below 2**62 (see `_min_hashes`). The working arrays are allocated once per call and
+# reused, and a conditional subtraction is min(v, v - p) (v - p wraps around above v when v < p):
+# fresh temporaries and masked operations cost more than the arithmetic.
+_P = np.uint64(_PRIME)
+_LOW31 = np.uint64((1 << 31) - 1)
+_LOW30 = np.uint64((1 << 30) - 1)
+_A = np.array([a for a, _ in _COEFFICIENTS], dtype=np.uint64)[:, None]
+_A_HIGH, _A_LOW = _A >> np.uint64(31), _A & _LOW31
+_B = np.array([b for _, b in _COEFFICIENTS], dtype=np.uint64)[:, None]
+_BLOCK = 1024
+"""Shingle hashes per step of `_min_hashes`: bounds its working arrays (3 x 64 x 1024 values)."""
+
+
+def _fold(v: np.ndarray, spare: np.ndarray) -> None:
+    """``v mod p`` in place, for values below 2**64 (`spare`: a scratch array of v's shape). As
+    2**61 = 1 mod p, v = (v >> 61) + (v & p) mod p, which is below 2p: one subtraction at most."""
+    np.right_shift(v, np.uint64(61), out=spare)
+    v &= _P
+    v += spare
+    np.subtract(v, _P, out=spare)
+    np.minimum(v, spare, out=v)
+
+
+def _min_hashes(hashed: np.ndarray) -> tuple[int, ...]:
+    """For each coefficient pair (a, b), the least ``(a * x + b) mod p`` over the 64-bit values `hashed`
+    (non-empty), computed exactly.
+
+    With x < p, a = ah * 2**31 + al and x = xh * 2**31 + xl (ah, xh below 2**30; al, xl below 2**31):
+    a * x = ah * xh * 2**62 + m * 2**31 + al * xl, where m = ah * xl + al * xh < 2**62. Modulo p,
+    2**62 = 2 and m * 2**31 = (m >> 30) + (m & (2**30 - 1)) * 2**31, so a * x mod p is that of
+    2 * ah * xh + (m >> 30) + (m & (2**30 - 1)) * 2**31 + al * xl, a sum below
+    2**61 + 2**32 + 2**61 + 2**62 < 2**64 that one `_fold` reduces."""
+    width = min(len(hashed), _BLOCK)
+    total, mid, spare = np.empty((3, SIGNATURE_SIZE, width), dtype=np.uint64)
+    best = np.full(SIGNATURE_SIZE, _P, dtype=np.uint64)
+    for start in range(0, len(hashed), _BLOCK):
+        x = hashed[None, start : start + _BLOCK].copy()
+        _fold(x, np.empty_like(x))
+        x_high, x_low = x >> np.uint64(31), x & _LOW31
+        n = x.shape[1]
+        t, m, s = total[:, :n], mid[:, :n], spare[:, :n]
+        np.multiply(_A_HIGH, x_low, out=m)
+        np.multiply(_A_LOW, x_high, out=s)
+        m += s
+        np.multiply(_A_HIGH, x_high, out=t)
+        t <<= np.uint64(1)
+        np.right_shift(m, np.uint64(30), out=s)
+        t += s
+        m &= _LOW30
+        m <<= np.uint64(31)
+        t += m
+        np.multiply(_A_LOW, x_low, out=s)
+        t += s
+        _fold(t, s)
+        t += _B  # below 2p
+        np.subtract(t, _P, out=s)
+        np.minimum(t, s, out=t)
+        np.minimum(best, t.min(axis=1), out=best)
+    return tuple(best.tolist())
 
 
 def signature(text: str) -> tuple[int, ...]:
     """The MinHash signature of a text's shingles; all-max for a text without words."""
-    hashed = [_hash64(s) for s in shingles(text)]
-    if not hashed:
+    found = shingles(text)
+    if not found:
         return (_MASK,) * SIGNATURE_SIZE
-    return tuple(min((a * x + b) % _PRIME for x in hashed) for a, b in _COEFFICIENTS)
+    return _min_hashes(_hashes64(found))
 
 
 def encode(sig: Sequence[int]) -> str:
