@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import cast
 
@@ -17,7 +18,9 @@ import spacy
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
+from thinc.api import use_ops
 from thinc.types import Ints2d
+from threadpoolctl import ThreadpoolController
 
 from alliancegraph.errors import AllianceGraphError
 from alliancegraph.resolve.knowledge import Knowledge, load_knowledge
@@ -60,7 +63,8 @@ def paragraph_breaks(doc: Doc) -> Doc:
 def build_nlp(with_ruler: bool = True) -> Language:
     """Load the English model and add the knowledge ruler; cached, since loading takes a second."""
     try:
-        nlp = spacy.load(MODEL)
+        with use_ops("numpy", use_blis=False):  # see `one_blas_thread`
+            nlp = spacy.load(MODEL)
     except OSError as e:
         raise AllianceGraphError(
             f"The spaCy model {MODEL!r} is not installed. Install the project with "
@@ -77,6 +81,26 @@ def build_nlp(with_ruler: bool = True) -> Language:
         with nlp.select_pipes(enable=[]):
             ruler.add_patterns(ruler_patterns(load_knowledge()))  # type: ignore[attr-defined]
     return nlp
+
+
+@lru_cache(maxsize=1)
+def _blas() -> ThreadpoolController:
+    return ThreadpoolController()
+
+
+@contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """Run the model's matrix products on one thread of numpy's BLAS.
+
+    The pipeline is loaded with thinc's numpy operations set to use numpy's BLAS (OpenBLAS) instead
+    of the BLIS kernels thinc ships: on the x86-64 machines measured (docs/performance.md) OpenBLAS
+    multiplies the token-vector matrices two to three times faster on one thread. Parallelism comes
+    from worker processes, one per core, so each process keeps to one BLAS thread: more threads
+    only fight over the cores (and make small products ten times slower). The limit holds inside
+    the block only, so a program that imports AllianceGraph keeps its own BLAS settings.
+    """
+    with _blas().limit(limits=1, user_api="blas"):
+        yield
 
 
 def ints(rows: object) -> Ints2d:

@@ -32,7 +32,7 @@ from spacy.attrs import DEP, ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE, HEAD, LEMMA, 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from alliancegraph.extract.nlp import RULE_PIPES, ints, rule_memo
+from alliancegraph.extract.nlp import RULE_PIPES, ints, one_blas_thread, rule_memo
 from alliancegraph.extract.places import load_places
 
 T = TypeVar("T")
@@ -504,7 +504,10 @@ def parse(
     """(doc, context) for each (text, context), in order: each doc fully parsed (triage off) or
     parsed in the sentences `select` keeps (triage on)."""
     if not triage:
-        yield from nlp.pipe(items, as_tuples=True, batch_size=batch_size)
+        for chunk in _chunks(items, batch_size):
+            with one_blas_thread():
+                done = list(nlp.pipe(chunk, as_tuples=True, batch_size=batch_size))
+            yield from done
         return
     ruler = nlp.get_pipe(RULER) if RULER in nlp.pipe_names else None
     for chunk in _chunks(items, batch_size):
@@ -514,9 +517,14 @@ def parse(
         runs = [select(doc) for doc in docs]
         windows = [_windows(doc, found) for doc, found in zip(docs, runs, strict=True)]
         excerpts = [sub for doc, ws in zip(docs, windows, strict=True) for sub in _excerpts(doc, ws)]
-        parsed = iter(
-            rule_memo(nlp).pipe(nlp.pipe(excerpts, batch_size=batch_size, disable=[RULER, *RULE_PIPES]))
-        )
+        with one_blas_thread():
+            parsed = iter(
+                list(
+                    rule_memo(nlp).pipe(
+                        nlp.pipe(excerpts, batch_size=batch_size, disable=[RULER, *RULE_PIPES])
+                    )
+                )
+            )
         for doc, ws, (_, context) in zip(docs, windows, chunk, strict=True):
             yield assemble(doc, ws, [next(parsed) for _ in ws]), context
 
