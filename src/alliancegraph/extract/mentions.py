@@ -17,6 +17,7 @@ Finding is kept apart from the parse: `find_mentions` returns plain `Mention`s, 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -88,22 +89,28 @@ class Mention:
 
 
 class MentionIndex:
-    """The mentions of one doc, with a token -> mentions lookup (a token may serve several)."""
+    """The mentions of one doc, with a token -> mentions lookup (a token may serve several).
+
+    `mentions` is kept in text order (by start, then end), and each token's list from the
+    shortest mention to the longest (mentions of one length in the order they were added), so
+    `at` reads the most specific mention first without sorting.
+    """
 
     def __init__(self, doc: Doc, mentions: Iterable[Mention]):
         self.doc = doc
-        self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        self.mentions = sorted(mentions, key=_position)
         self.by_token: dict[int, list[Mention]] = {}
         for m in self.mentions:
             for i in range(m.start, m.end):
                 self.by_token.setdefault(i, []).append(m)
+        for found in self.by_token.values():
+            found.sort(key=_length)
 
     def at(self, token: Token | int, types: Iterable[str] | None = None) -> Mention | None:
         """The mention covering the token (the most specific first), optionally of given types."""
         i = token if isinstance(token, int) else token.i
-        found = self.by_token.get(i, [])
         wanted = set(types) if types else None
-        for m in sorted(found, key=lambda m: m.end - m.start):
+        for m in self.by_token.get(i, ()):
             if wanted is None or m.type in wanted:
                 return m
         return None
@@ -112,17 +119,38 @@ class MentionIndex:
         wanted = set(types) if types else None
         return [m for m in self.mentions if m.start >= start and m.end <= end and (wanted is None or m.type in wanted)]
 
+    def starting_in(self, start: int, end: int, type_: str) -> list[Mention]:
+        """The mentions of one type that begin in tokens ``start:end``, in text order."""
+        out = []
+        for m in self.mentions[bisect_left(self.mentions, start, key=_start) :]:
+            if m.start >= end:
+                break
+            if m.type == type_:
+                out.append(m)
+        return out
+
     def add(self, mention: Mention) -> None:
-        self.mentions.append(mention)
-        self.mentions.sort(key=lambda m: (m.start, m.end))
+        insort_right(self.mentions, mention, key=_position)
         for i in range(mention.start, mention.end):
-            self.by_token.setdefault(i, []).append(mention)
+            insort_right(self.by_token.setdefault(i, []), mention, key=_length)
 
     def remove(self, mention: Mention) -> None:
         self.mentions.remove(mention)
         for i in range(mention.start, mention.end):
             if mention in self.by_token.get(i, []):
                 self.by_token[i].remove(mention)
+
+
+def _position(m: Mention) -> tuple[int, int]:
+    return m.start, m.end
+
+
+def _start(m: Mention) -> int:
+    return m.start
+
+
+def _length(m: Mention) -> int:
+    return m.end - m.start
 
 
 def clean_name(tokens: Iterable[Token]) -> str:

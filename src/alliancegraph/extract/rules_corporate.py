@@ -670,7 +670,7 @@ def roles(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
     """role_at: people with their titles at companies, in the orders news writes them."""
     doc = sent.doc
     _unnamed_people(sent, index)
-    people = [m for m in index.mentions if m.type == "PERSON" and sent.start <= m.start < sent.end]
+    people = index.starting_in(sent.start, sent.end, "PERSON")
     for p in people:
         trigger = doc[p.head]
         # "Fiat Chief Executive Sergio Marchionne", "BMW's sales and marketing head, Michael Ganal"

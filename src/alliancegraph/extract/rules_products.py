@@ -164,9 +164,7 @@ def production(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
 def plants(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
     """operates and located_in: "its plants in Cordoba, Argentina", "Chrysler's plant in Saltillo"."""
     seen: set[tuple[str, str]] = set()
-    for m in index.mentions:
-        if m.type != "PLANT" or not (sent.start <= m.start < sent.end):
-            continue
+    for m in index.starting_in(sent.start, sent.end, "PLANT"):
         doc = sent.doc
         if m.place:
             place = Mention(m.start, m.end, "PLACE", m.place)
