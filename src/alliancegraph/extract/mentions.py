@@ -430,12 +430,13 @@ def _unify(mentions: list[Mention], knowledge: Knowledge) -> None:
     for m in orgs:
         if m.kb_id not in family:
             family[m.kb_id] = {m.kb_id} | {e.id for e in knowledge.parent_chain(m.kb_id)}  # type: ignore[index]
+    normal = {id(m): normalize_name(m.name) for m in orgs}  # each name normalised once, not per pair
     remap: dict[str, tuple[str, str]] = {}
     for short in orgs:
         for long in orgs:
             if short.kb_id == long.kb_id or len(long.name) <= len(short.name):
                 continue
-            same_norm = normalize_name(short.name) == normalize_name(long.name)
+            same_norm = normal[id(short)] == normal[id(long)]
             word = short.name in long.name.replace("-", " ").split() or short.name in long.name.split()
             # a brand inside its group's name: "Peugeot" in "PSA Peugeot Citroen"
             related = short.kind == "brand" and long.kind in {"group", "automaker"} and bool(
