@@ -17,9 +17,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, delete, insert, inspect, select, update
+from sqlalchemy import Connection, Engine, Update, bindparam, delete, insert, inspect, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from alliancegraph.errors import StoreError
@@ -43,6 +44,77 @@ from alliancegraph.store.schema import (
     metadata,
     story_keys,
 )
+
+# The statements of the write path, built once. Building a statement and its cache key costs more CPU
+# than SQLite takes to run most of them; built once, each is compiled once per connection's dialect and
+# found in SQLAlchemy's cache by identity. Lists of ids are expanding parameters (``IN``, one chunk of
+# `_chunks` at a time); parameters named ``b_...`` select the rows of an UPDATE or DELETE, the others
+# are column values.
+_DOCUMENT_HASH = select(documents.c.text_hash).where(documents.c.id == bindparam("b_id"))
+_INSERT_DOCUMENT = insert(documents)
+_UPDATE_DOCUMENT = update(documents).where(documents.c.id == bindparam("b_id"))
+_DOCUMENT_FACTS = select(evidence.c.fact_id).where(evidence.c.doc_id == bindparam("b_id"))
+_DELETE_DOCUMENT_EVIDENCE = delete(evidence).where(evidence.c.doc_id == bindparam("b_id"))
+_DELETE_STORY_KEYS = delete(story_keys).where(story_keys.c.doc_id == bindparam("b_id"))
+_INSERT_STORY_KEYS = insert(story_keys)
+_STORY_CANDIDATES = (
+    select(story_keys.c.key, documents.c.id, documents.c.story, documents.c.signature, documents.c.published)
+    .join(documents, documents.c.id == story_keys.c.doc_id)
+    .where(
+        story_keys.c.key.in_(bindparam("b_keys", expanding=True)),
+        story_keys.c.doc_id != bindparam("b_id"),
+    )
+)
+_DOCUMENT_TEXTS = select(documents.c.id, documents.c.text).where(
+    documents.c.id.in_(bindparam("b_ids", expanding=True))
+)
+_ENTITY_IDS = select(entities.c.id).where(entities.c.id.in_(bindparam("b_ids", expanding=True)))
+_ENTITY_RECORDS = select(
+    entities.c.id, entities.c.name, entities.c.type, entities.c.parent_id, entities.c.wikidata
+).where(entities.c.id.in_(bindparam("b_ids", expanding=True)))
+_INSERT_ENTITIES = insert(entities)
+_UPDATE_ENTITIES = (
+    update(entities)
+    .where(entities.c.id == bindparam("b_id"))
+    .values(
+        name=bindparam("name"),
+        type=bindparam("type"),
+        parent_id=bindparam("parent_id"),
+        wikidata=bindparam("wikidata"),
+    )
+)
+_ALIASES_OF = select(aliases.c.entity_id, aliases.c.alias).where(
+    aliases.c.entity_id.in_(bindparam("b_ids", expanding=True))
+)
+_INSERT_ALIASES = insert(aliases)
+_FACT_IDS = select(facts.c.id).where(facts.c.id.in_(bindparam("b_ids", expanding=True)))
+_INSERT_FACTS = insert(facts)
+_INSERT_EVIDENCE = insert(evidence)
+_EVIDENCE_OF_FACTS = (
+    select(
+        evidence.c.id,
+        evidence.c.fact_id,
+        evidence.c.doc_id,
+        evidence.c.sentence,
+        evidence.c.status,
+        evidence.c.future,
+        evidence.c.time,
+        evidence.c.attributes,
+        evidence.c.published,
+        documents.c.story,
+    )
+    .join(documents, documents.c.id == evidence.c.doc_id)
+    .where(evidence.c.fact_id.in_(bindparam("b_ids", expanding=True)))
+)
+_DELETE_FACTS = delete(facts).where(facts.c.id.in_(bindparam("b_ids", expanding=True)))
+_DELETE_HISTORY = delete(fact_history).where(fact_history.c.fact_id.in_(bindparam("b_ids", expanding=True)))
+_INSERT_HISTORY = insert(fact_history)
+
+
+@lru_cache(maxsize=8)
+def _update_facts(columns: tuple[str, ...]) -> Update:
+    """The UPDATE of these consolidated columns of a fact (``b_id``), one statement per set of columns."""
+    return update(facts).where(facts.c.id == bindparam("b_id")).values(**{k: bindparam(k) for k in columns})
 
 
 def text_hash(text: str) -> str:
@@ -266,29 +338,27 @@ class Store(StoreReader):
         prepared = _prepare(article, facts)
         digest = text_hash(article.text)
         signature = stories.signature(article.text)
+        keys = stories.story_keys(article.title, article.text, signature)
         try:
             with self._write() as conn:
-                stored = conn.execute(
-                    select(documents.c.text_hash).where(documents.c.id == article.id)
-                ).scalar_one_or_none()
+                stored = conn.execute(_DOCUMENT_HASH, {"b_id": article.id}).scalar_one_or_none()
                 if stored == digest:
                     return False
                 touched: set[str] = set(prepared.facts)
+                values = {
+                    **_document_values(article, digest),
+                    "story": self._find_story(conn, article, signature, keys),
+                    "signature": stories.encode(signature),
+                }
                 if stored is None:
-                    self._insert_document(conn, article, digest)
+                    # A new document has no story keys yet (they refer to it), so none to delete.
+                    conn.execute(_INSERT_DOCUMENT, {"id": article.id, **values})
                 else:
-                    touched.update(
-                        conn.execute(
-                            select(evidence.c.fact_id).where(evidence.c.doc_id == article.id)
-                        ).scalars()
-                    )
-                    conn.execute(delete(evidence).where(evidence.c.doc_id == article.id))
-                    conn.execute(
-                        update(documents)
-                        .where(documents.c.id == article.id)
-                        .values(**_document_values(article, digest))
-                    )
-                self._assign_story(conn, article, signature)
+                    touched.update(conn.execute(_DOCUMENT_FACTS, {"b_id": article.id}).scalars())
+                    conn.execute(_DELETE_DOCUMENT_EVIDENCE, {"b_id": article.id})
+                    conn.execute(_DELETE_STORY_KEYS, {"b_id": article.id})
+                    conn.execute(_UPDATE_DOCUMENT, {"b_id": article.id, **values})
+                self._index_story(conn, article.id, keys)
                 self._upsert_entities(conn, prepared.entities.values(), prepared.mentions)
                 self._insert_facts(conn, list(prepared.facts.values()))
                 self._insert_evidence(conn, prepared.evidence)
@@ -369,25 +439,23 @@ class Store(StoreReader):
             raise StoreError(f"Cannot rebuild {self.location}: {e}. Nothing was changed.") from e
         return len(fact_ids)
 
-    def _insert_document(self, conn: Connection, article: Article, digest: str) -> None:
-        conn.execute(insert(documents).values(id=article.id, **_document_values(article, digest)))
-
     def _assign_story(self, conn: Connection, article: Article, signature: tuple[int, ...]) -> None:
-        """Give the document the story of the earliest stored document it is a copy or an update of
-        (see `stories`), or a story of its own; index it under its story keys."""
+        """Give the stored document the story of the earliest stored document it is a copy or an update
+        of (see `stories`), or a story of its own; index it under its story keys."""
         keys = stories.story_keys(article.title, article.text, signature)
-        conn.execute(delete(story_keys).where(story_keys.c.doc_id == article.id))
-        found = conn.execute(
-            select(
-                story_keys.c.key,
-                documents.c.id,
-                documents.c.story,
-                documents.c.signature,
-                documents.c.published,
-            )
-            .join(documents, documents.c.id == story_keys.c.doc_id)
-            .where(story_keys.c.key.in_(keys), story_keys.c.doc_id != article.id)
-        ).all()
+        story = self._find_story(conn, article, signature, keys)
+        conn.execute(_DELETE_STORY_KEYS, {"b_id": article.id})
+        conn.execute(
+            _UPDATE_DOCUMENT, {"b_id": article.id, "story": story, "signature": stories.encode(signature)}
+        )
+        self._index_story(conn, article.id, keys)
+
+    def _find_story(
+        self, conn: Connection, article: Article, signature: tuple[int, ...], keys: Sequence[str]
+    ) -> str:
+        """The story of the earliest other stored document that the article is a copy or an update of
+        (see `stories`), found under its story `keys`; else the article's own id, a new story."""
+        found = conn.execute(_STORY_CANDIDATES, {"b_keys": list(keys), "b_id": article.id}).all()
         matches = []
         unsure = []
         for row in found:
@@ -400,30 +468,24 @@ class Store(StoreReader):
                 matches.append(row)
         if unsure:
             ids = sorted({row.id for row in unsure} - {row.id for row in matches})
-            texts = {
-                r.id: r.text
-                for r in conn.execute(select(documents.c.id, documents.c.text).where(documents.c.id.in_(ids)))
-            }
+            texts = {r.id: r.text for r in conn.execute(_DOCUMENT_TEXTS, {"b_ids": ids})}
             matches += [
                 row
                 for row in unsure
                 if row.id in texts and stories.containment(article.text, texts[row.id]) >= stories.CONTAINED
             ]
-        story = article.id
-        if matches:
-            first = min(matches, key=lambda r: (r.published or date.min, r.id))
-            story = first.story or first.id
-        conn.execute(
-            update(documents)
-            .where(documents.c.id == article.id)
-            .values(story=story, signature=stories.encode(signature))
-        )
-        conn.execute(insert(story_keys), [{"key": k, "doc_id": article.id} for k in dict.fromkeys(keys)])
+        if not matches:
+            return article.id
+        first = min(matches, key=lambda r: (r.published or date.min, r.id))
+        return first.story or first.id
+
+    def _index_story(self, conn: Connection, doc_id: str, keys: Sequence[str]) -> None:
+        conn.execute(_INSERT_STORY_KEYS, [{"key": k, "doc_id": doc_id} for k in dict.fromkeys(keys)])
 
     def _existing_ids(self, conn: Connection, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
         for chunk in _chunks(ids):
-            found.update(conn.execute(select(entities.c.id).where(entities.c.id.in_(chunk))).scalars())
+            found.update(conn.execute(_ENTITY_IDS, {"b_ids": list(chunk)}).scalars())
         return found
 
     def _upsert_entities(
@@ -434,11 +496,7 @@ class Store(StoreReader):
             return
         stored: dict[str, tuple[Any, ...]] = {}
         for chunk in _chunks(list(by_id)):
-            for row in conn.execute(
-                select(
-                    entities.c.id, entities.c.name, entities.c.type, entities.c.parent_id, entities.c.wikidata
-                ).where(entities.c.id.in_(chunk))
-            ):
+            for row in conn.execute(_ENTITY_RECORDS, {"b_ids": list(chunk)}):
                 stored[row.id] = (row.name, row.type, row.parent_id, row.wikidata)
         new = [
             {
@@ -453,7 +511,7 @@ class Store(StoreReader):
             if e.id not in stored
         ]
         if new:
-            conn.execute(insert(entities), new)
+            conn.execute(_INSERT_ENTITIES, new)
         # A known entity's canonical record may have changed with the knowledge file; a derived one
         # keeps the name it was first met under.
         changed = [
@@ -464,17 +522,7 @@ class Store(StoreReader):
             and stored[e.id] != (e.name, e.type, e.parent, e.wikidata)
         ]
         if changed:
-            conn.execute(
-                update(entities)
-                .where(entities.c.id == bindparam("b_id"))
-                .values(
-                    name=bindparam("name"),
-                    type=bindparam("type"),
-                    parent_id=bindparam("parent_id"),
-                    wikidata=bindparam("wikidata"),
-                ),
-                changed,
-            )
+            conn.execute(_UPDATE_ENTITIES, changed)
         self._insert_aliases(
             conn, {e.id: {e.name, *e.aliases, *mentions.get(e.id, ())} for e in by_id.values()}
         )
@@ -482,12 +530,7 @@ class Store(StoreReader):
     def _insert_aliases(self, conn: Connection, names: Mapping[str, set[str]]) -> None:
         have: set[tuple[str, str]] = set()
         for chunk in _chunks(list(names)):
-            have.update(
-                (r.entity_id, r.alias)
-                for r in conn.execute(
-                    select(aliases.c.entity_id, aliases.c.alias).where(aliases.c.entity_id.in_(chunk))
-                )
-            )
+            have.update((r.entity_id, r.alias) for r in conn.execute(_ALIASES_OF, {"b_ids": list(chunk)}))
         rows = [
             {"entity_id": eid, "alias": alias, "norm": normalize_name(alias) or alias.casefold()}
             for eid, group in names.items()
@@ -497,12 +540,12 @@ class Store(StoreReader):
         # An alias too long for an index is no name anyone looks up: not stored (see schema).
         rows = [r for r in rows if max(len(r["alias"].encode()), len(r["norm"].encode())) <= MAX_KEY_BYTES]
         if rows:
-            conn.execute(insert(aliases), rows)
+            conn.execute(_INSERT_ALIASES, rows)
 
     def _insert_facts(self, conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
         have: set[str] = set()
         for chunk in _chunks([r["id"] for r in rows]):
-            have.update(conn.execute(select(facts.c.id).where(facts.c.id.in_(chunk))).scalars())
+            have.update(conn.execute(_FACT_IDS, {"b_ids": list(chunk)}).scalars())
         new = [
             {
                 **r,
@@ -518,36 +561,24 @@ class Store(StoreReader):
             if r["id"] not in have
         ]
         if new:
-            conn.execute(insert(facts), new)
+            conn.execute(_INSERT_FACTS, new)
 
     def _insert_evidence(self, conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
         if rows:
-            conn.execute(insert(evidence), list(rows))
+            conn.execute(_INSERT_EVIDENCE, list(rows))
 
     def _consolidate(self, conn: Connection, fact_ids: Sequence[str]) -> None:
         """Recompute the consolidated columns and the status history of these facts from all their
         evidence; delete the facts that have none left."""
         grouped: dict[str, list[Mapping[str, Any]]] = {fid: [] for fid in fact_ids}
-        query = select(
-            evidence.c.id,
-            evidence.c.fact_id,
-            evidence.c.doc_id,
-            evidence.c.sentence,
-            evidence.c.status,
-            evidence.c.future,
-            evidence.c.time,
-            evidence.c.attributes,
-            evidence.c.published,
-            documents.c.story,
-        ).join(documents, documents.c.id == evidence.c.doc_id)
         for chunk in _chunks(fact_ids):
-            for row in conn.execute(query.where(evidence.c.fact_id.in_(chunk))):
+            for row in conn.execute(_EVIDENCE_OF_FACTS, {"b_ids": list(chunk)}):
                 grouped[row.fact_id].append(dict(row._mapping))
         orphans = [fid for fid, rows in grouped.items() if not rows]
         for chunk in _chunks(orphans):
-            conn.execute(delete(facts).where(facts.c.id.in_(chunk)))
+            conn.execute(_DELETE_FACTS, {"b_ids": list(chunk)})
         for chunk in _chunks(list(grouped)):
-            conn.execute(delete(fact_history).where(fact_history.c.fact_id.in_(chunk)))
+            conn.execute(_DELETE_HISTORY, {"b_ids": list(chunk)})
         updates: list[dict[str, Any]] = []
         changes: list[dict[str, Any]] = []
         for fid, rows in grouped.items():
@@ -557,14 +588,9 @@ class Store(StoreReader):
             updates.append({"b_id": fid, **consolidated(rows, history)})
             changes.extend({"fact_id": fid, **h} for h in history)
         if updates:
-            conn.execute(
-                update(facts)
-                .where(facts.c.id == bindparam("b_id"))
-                .values(**{k: bindparam(k) for k in updates[0] if k != "b_id"}),
-                updates,
-            )
+            conn.execute(_update_facts(tuple(k for k in updates[0] if k != "b_id")), updates)
         if changes:
-            conn.execute(insert(fact_history), changes)
+            conn.execute(_INSERT_HISTORY, changes)
 
 
 def _document_values(article: Article, digest: str) -> dict[str, Any]:
