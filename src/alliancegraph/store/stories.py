@@ -32,6 +32,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from functools import lru_cache
 
 import numpy as np
 
@@ -105,9 +106,17 @@ def shingles(text: str, size: int = SHINGLE) -> set[str]:
     return set(map(" ".join, windows))
 
 
+_BLAKE2B_8 = hashlib.blake2b(digest_size=8)
+"""An empty 8-byte BLAKE2b hash: copying it is cheaper than making a new one (never updated itself)."""
+
+
 def _hashes64(texts: Iterable[str]) -> np.ndarray:
     """The 64-bit hash of each text (its 8-byte BLAKE2b digest, read big-endian)."""
-    digests = b"".join(hashlib.blake2b(t.encode("utf-8"), digest_size=8).digest() for t in texts)
+    digests = bytearray()
+    for text in texts:
+        h = _BLAKE2B_8.copy()
+        h.update(text.encode("utf-8"))
+        digests += h.digest()
     return np.frombuffer(digests, dtype=">u8").astype(np.uint64)
 
 
@@ -282,6 +291,15 @@ NEAR_COPY_LIMIT = 80
 """Above this many groups, near-identical (not equal) sentences are not compared: the pass is
 quadratic, and a fact with that many independent statements is well corroborated either way."""
 
+# A fact's corroboration is recomputed from all its evidence whenever an article adds to it, so the same
+# sentences are normalised again and again: their keys and 3-shingles are kept (a few MB at most).
+_sentence_key = lru_cache(maxsize=4096)(normal_sentence)
+
+
+@lru_cache(maxsize=4096)
+def _sentence_grams(sentence: str) -> frozenset[str]:
+    return frozenset(shingles(sentence, 3))
+
 
 def corroboration(items: Iterable[tuple[str, str]]) -> int:
     """How many independent statements a fact has: its evidence items as (story, sentence) pairs,
@@ -298,16 +316,18 @@ def corroboration(items: Iterable[tuple[str, str]]) -> int:
     by_story: dict[str, int] = {}
     by_sentence: dict[str, int] = {}
     for i, (story, sentence) in enumerate(items):
-        for index, key in ((by_story, story), (by_sentence, normal_sentence(sentence))):
+        for index, key in ((by_story, story), (by_sentence, _sentence_key(sentence))):
             j = index.setdefault(key, i)
             if j != i:
                 parent[find(i)] = find(j)
     roots = sorted({find(i) for i in range(len(items))})
     if 1 < len(roots) <= NEAR_COPY_LIMIT:
-        grams = {i: shingles(items[i][1], 3) for i in roots}
+        grams = {i: _sentence_grams(items[i][1]) for i in roots}
         for x, i in enumerate(roots):
             for j in roots[x + 1 :]:
                 a, b = grams[i], grams[j]
-                if a and b and find(i) != find(j) and len(a & b) >= SAME_SENTENCE * len(a | b):
-                    parent[find(j)] = find(i)
+                if a and b and find(i) != find(j):
+                    common = len(a & b)  # the union has len(a) + len(b) - common shingles
+                    if common >= SAME_SENTENCE * (len(a) + len(b) - common):
+                        parent[find(j)] = find(i)
     return len({find(i) for i in range(len(items))})
