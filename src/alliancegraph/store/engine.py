@@ -16,6 +16,10 @@ portable SQLAlchemy Core and both give the same answers:
   transaction-level advisory lock (`lock_writers`). A write recomputes facts from all their evidence, so
   two concurrent writers must not each miss the other's evidence; readers are never blocked.
 - **Read-only.** SQLite by ``mode=ro``; PostgreSQL by ``default_transaction_read_only`` (`read_only_url`).
+- **Many rows.** An INSERT of many rows is one multi-row statement on PostgreSQL (SQLAlchemy's
+  "insertmanyvalues", as it does for psycopg2), not one statement per row in a pipeline: an article's
+  story keys, evidence and history rows take one round trip each. Rows are inserted, and take their
+  serial ids, in the order given, as before. SQLite's own executemany is already fast.
 - **Errors.** A missing driver, an unreachable server, a refused login or a missing database each become
   a `StoreError` that names the URL, password masked, and says what to do next.
 """
@@ -118,7 +122,9 @@ def make_engine(url: URL) -> Engine:
             connect_args: dict[str, Any] = {}
             if "connect_timeout" not in url.query:
                 connect_args["connect_timeout"] = CONNECT_TIMEOUT
-            return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+            engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+            engine.dialect.use_insertmanyvalues_wo_returning = True  # see "Many rows" above
+            return engine
         if url.get_backend_name() == "sqlite":
             return _sqlite_engine(url)
         return create_engine(url, pool_pre_ping=True)
@@ -156,11 +162,14 @@ def connect(engine: Engine, url: URL, *, create: bool) -> None:
     _create_database(url)
 
 
+_LOCK_WRITERS = select(func.pg_advisory_xact_lock(WRITE_LOCK))
+
+
 def lock_writers(conn: Connection) -> None:
     """Make this transaction the store's only writer until it ends (PostgreSQL; on SQLite the write
     transaction already holds the database's write lock)."""
     if is_postgres(conn):
-        conn.execute(select(func.pg_advisory_xact_lock(WRITE_LOCK)))
+        conn.execute(_LOCK_WRITERS)
 
 
 class bytewise(FunctionElement[Any]):
