@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Token
 
 from alliancegraph.extract.mentions import Mention, MentionIndex
 from alliancegraph.extract.places import Places, load_places
+from alliancegraph.extract.words import Triggers
 
 COMPANY_NOUNS = {
     "automaker": "maker", "carmaker": "maker", "maker": "maker", "manufacturer": "maker", "truckmaker": "maker",
@@ -21,6 +22,9 @@ COMPANY_NOUNS = {
 }  # fmt: skip
 PLURAL_NOUNS = {"companies", "carmakers", "automakers", "makers", "partners", "firms", "groups", "sides", "manufacturers"}
 PRONOUNS = {"it", "its", "they", "their", "them"}
+PERSON_PRONOUNS = {"he", "she", "his", "her"}
+PLANT_PLURALS = {"plants", "factories", "facilities", "sites"}
+PLANT_SINGULARS = {"plant", "factory", "facility"}
 COUNTRY_CODES = {
     "United States": "US", "Germany": "DE", "France": "FR", "Italy": "IT", "Japan": "JP", "China": "CN",
     "South Korea": "KR", "India": "IN", "United Kingdom": "GB", "Sweden": "SE", "Spain": "ES", "Russia": "RU",
@@ -125,17 +129,25 @@ def _copy(m: Mention, start: int, end: int, head: int) -> Mention:
     return Mention(start, end, "ORG", m.name, m.kb_id, m.kind, m.country, head=head, members=m.members)
 
 
+def _companies(index: MentionIndex) -> list[Mention]:
+    """The companies of the index, pairs left out: the candidate antecedents, which `_antecedent`
+    and `_pair_before` choose among by position."""
+    return [m for m in index.mentions if m.type == "ORG" and not m.members]
+
+
 def resolve_coreference(doc: Doc, index: MentionIndex, places: Places | None = None) -> None:
-    """Add an ORG mention, carrying its antecedent's name, for each descriptor and pronoun."""
+    """Add an ORG mention, carrying its antecedent's name, for each descriptor and pronoun.
+
+    Only the words in `REFERRING` can refer back; every other word is passed over.
+    """
     places = places or load_places()
     last_pair: Mention | None = None
     for sent in doc.sents:
-        for tok in sent:
+        for tok in index.words.tokens(sent, REFERRING):
             if index.at(tok, ["ORG", "PERSON", "VEHICLE", "PLANT"]) is not None:
                 continue
-            orgs = [m for m in index.mentions if m.type == "ORG" and not m.members]
             low = tok.lower_
-            if low in {"he", "she", "his", "her"} and tok.pos_ == "PRON":
+            if low in PERSON_PRONOUNS and tok.pos_ == "PRON":
                 people = [m for m in index.mentions if m.type == "PERSON" and m.end <= tok.i]
                 speaker = tok.head.head if tok.dep_ == "nsubj" and tok.head.dep_ == "ccomp" else None
                 if speaker is not None and speaker.lemma_ in {"say", "tell", "add"}:
@@ -159,12 +171,12 @@ def resolve_coreference(doc: Doc, index: MentionIndex, places: Places | None = N
                 ):
                     continue  # "it is expected", "it takes time": no company meant
                 ante = _clause_agent(tok, index) if low == "its" else None
-                ante = ante or _antecedent(orgs, doc, tok.i, "any", None, places, sent.start)
+                ante = ante or _antecedent(_companies(index), doc, tok.i, "any", None, places, sent.start)
                 if ante is not None:
                     index.add(_copy(ante, tok.i, tok.i + 1, tok.i))
                 continue
             if low == "two" and tok.dep_ in {"nsubj", "nsubjpass"} and any(d.lower_ == "the" for d in tok.lefts):  # "the two are..."
-                pair = _pair_before(orgs, tok.i)
+                pair = _pair_before(_companies(index), tok.i)
                 if pair is not None:
                     index.add(Mention(tok.left_edge.i, tok.i + 1, "ORG", pair.name, head=tok.i, members=pair.members))
                     last_pair = pair
@@ -179,13 +191,13 @@ def resolve_coreference(doc: Doc, index: MentionIndex, places: Places | None = N
                         tok.left_edge.i, tok.i + 1, "VEHICLE", vehicle.name, vehicle.kb_id, head=tok.i, alias_of=vehicle.alias_of
                     ))
                 continue
-            if low in {"plants", "factories", "facilities", "sites"} and _both(tok):
+            if low in PLANT_PLURALS and _both(tok):
                 plants = [m for m in index.mentions if m.type == "PLANT" and not m.members]
                 pair = _pair_before(plants, tok.i)
                 if pair is not None:  # "production will start at both plants"
                     index.add(Mention(tok.left_edge.i, tok.i + 1, "PLANT", pair.name, head=tok.i, members=pair.members))
                 continue
-            if low in {"plant", "factory", "facility"} and len(list(tok.lefts)) == 1 and det and det[0].lower_ in {"the", "that", "this"}:
+            if low in PLANT_SINGULARS and len(list(tok.lefts)) == 1 and det and det[0].lower_ in {"the", "that", "this"}:
                 plants = [m for m in index.mentions if m.type == "PLANT" and m.end <= tok.i]
                 if plants:  # "the plant" is the plant last named
                     last = plants[-1]
@@ -195,7 +207,7 @@ def resolve_coreference(doc: Doc, index: MentionIndex, places: Places | None = N
             if low in PLURAL_NOUNS and (nums or any(d.lower_ in {"both", "the"} for d in det)):
                 if low != "partners" and not nums and not any(d.lower_ == "both" for d in det):
                     continue
-                pair = _pair_before(orgs, tok.i)
+                pair = _pair_before(_companies(index), tok.i)
                 if pair is not None:
                     start = tok.left_edge.i
                     index.add(Mention(start, tok.i + 1, "ORG", pair.name, head=tok.i, members=pair.members))
@@ -212,7 +224,7 @@ def resolve_coreference(doc: Doc, index: MentionIndex, places: Places | None = N
             country = _nationality(doc, start, tok.i, places)
             # "Toyota sells its stake in the Japanese truck maker": not Toyota itself
             agent = _clause_agent(tok, index) if tok.dep_ != "poss" else None
-            ante = _antecedent(orgs, doc, start, kind, country, places, sent.start, agent.key if agent else None)
+            ante = _antecedent(_companies(index), doc, start, kind, country, places, sent.start, agent.key if agent else None)
             if ante is not None:
                 for m in index.in_span(start, tok.i + 1, ["PLACE"]):
                     index.remove(m)
@@ -224,6 +236,12 @@ def resolve_coreference(doc: Doc, index: MentionIndex, places: Places | None = N
 
 VEHICLE_NOUNS = {"car", "truck", "pickup", "suv", "van", "minivan", "sedan", "hatchback", "crossover", "model", "vehicle"}
 GENERAL_VEHICLE_NOUNS = {"car", "model", "vehicle"}
+
+REFERRING = Triggers(lower=frozenset(
+    PERSON_PRONOUNS | PRONOUNS | {"two"} | VEHICLE_NOUNS | PLANT_PLURALS | PLANT_SINGULARS | PLURAL_NOUNS | COMPANY_NOUNS.keys()
+))  # fmt: skip
+"""The words `resolve_coreference` acts on: each of its cases begins with a test for one of these."""
+SUBJECTS = Triggers(dep=frozenset({"nsubj", "nsubjpass"}))
 
 
 def _definite(tok: Token) -> bool:
@@ -275,7 +293,7 @@ def _pair_before(mentions: list[Mention], before: int) -> Mention | None:
 
 def _coordinated_orgs(index: MentionIndex, sent) -> Mention | None:  # noqa: ANN001
     """"A and B" as subjects of a sentence: the pair later "they" and "the two" refer to."""
-    for tok in sent:
+    for tok in index.words.tokens(sent, SUBJECTS):
         if tok.dep_ not in {"nsubj", "nsubjpass"}:
             continue
         group = [index.at(t, ["ORG"]) for t in [tok, *tok.conjuncts]]

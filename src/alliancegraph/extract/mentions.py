@@ -20,10 +20,12 @@ import re
 from bisect import bisect_left, insort_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
 from alliancegraph.extract.places import Places, load_places
+from alliancegraph.extract.words import Words
 from alliancegraph.resolve.knowledge import Knowledge, load_knowledge, normalize_name
 
 VEHICLE_NOUNS = frozenset(
@@ -105,6 +107,11 @@ class MentionIndex:
                 self.by_token.setdefault(i, []).append(m)
         for found in self.by_token.values():
             found.sort(key=_length)
+
+    @cached_property
+    def words(self) -> Words:
+        """The strings of the doc's words, for rules that look for trigger words."""
+        return Words(self.doc)
 
     def at(self, token: Token | int, types: Iterable[str] | None = None) -> Mention | None:
         """The mention covering the token (the most specific first), optionally of given types."""
