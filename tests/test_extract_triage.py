@@ -53,6 +53,22 @@ def both(extractor):
     ("Ford sold 50,000 units last month.", False),
     ("Investors fled the market as oil prices jumped.", False),
     ('"We are very pleased with the results," he said.', False),
+    # quantities and stock talk are no holdings; a holder or "held by" makes them one
+    ("Contoso raised its sales target to 900,000 units this year.", False),
+    ("Contoso reported sales at its units Northwind and Fabrikam.", True),
+    ("Shares in Contoso fell 3 percent after the report.", False),
+    ("Jane Roe sold her remaining shares in Contoso this week.", True),
+    ("The other shares in Contoso are held by the Northwind family trust.", True),
+    # a business in general is no unit; a named one is
+    ("Contoso needs cash to run its global operations, analysts said.", False),
+    ("Contoso agreed to sell its Northwind operations to Fabrikam.", True),
+    # lending money is no supply; supplying a part is
+    ("Contoso agreed to provide financing to Fabrikam.", False),
+    ("Contoso will supply engines to Fabrikam.", True),
+    # a plant needs a name: a town, or a name before it
+    ("Contoso will close two plants in Ohio and cut 2,000 jobs.", False),
+    ("Contoso said output at its Fairview plant resumed.", True),
+    ("Contoso will open a plant in Fairview, Ohio.", True),
 ])
 # fmt: on
 def test_triage_keeps_sentences_that_can_state_a_fact(cheap, sentence, kept):

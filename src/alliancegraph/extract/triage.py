@@ -95,6 +95,8 @@ ALWAYS: Condition = ("always", frozenset())
 ANCHORED: Condition = ("anchored", frozenset())
 OBJECT: Condition = ("object", frozenset())
 OWNED: Condition = ("owned", frozenset())
+HELD: Condition = ("held", frozenset())
+SUPPLIED: Condition = ("supplied", frozenset())
 PERCENT: Condition = ("percent", frozenset())
 PLACED: Condition = ("placed", frozenset())
 
@@ -133,7 +135,7 @@ CORPORATE = _table(
         co-operates co-operated co-operating collaborate collaborates collaborated collaborating stake stakes
         shareholding shareholdings venture ventures jv jvs"""), ALWAYS),
     (_forms(["tie"]) | {"ties"}, ALWAYS),
-    (_words("share shares interest interests equity"), _then("in")),
+    (_words("share shares interest interests equity"), HELD),
     (_words("percent pct % cent"), PERCENT),
     (_words("""owner owners shareholder stakeholder parent parents unit subsidiary subsidiaries division
         divisions arm brand brands affiliate marque marques label operation"""), ANCHORED),
@@ -151,7 +153,7 @@ CORPORATE = _table(
     (_words("talks negotiations"),  # talks count when they are about working together
      _with("cooperation", "co-operation", "partnership", "alliance", "alliances", "tie", "tie-up",
            "cooperate", "collaborate", "partner", "joint", "jointly")),
-    (_forms(_words("supply provide deliver furnish")), _with("to", "for")),
+    (_forms(_words("supply provide deliver furnish")), SUPPLIED),
     (["source", "sourced", "sourcing"], _with("from")),
 )
 
@@ -211,6 +213,16 @@ OWN_VERB_FORMS = _forms(
         consider lift boost exercise"""
     )
 ) | {"held", "had", "has", "took", "taken", "got", "kept", "bought", "built"}
+HOLD_VERB_FORMS = OWN_VERB_FORMS | _forms(_words("sell divest cut reduce")) | {"sold"}
+"""Verbs before "shares in" that make them someone's holding ("bought shares in", "sold its shares in")."""
+OWNED_NEXT = _words("including includes include such known which that")
+"""Words after a business noun that go on to name its parts ("its units, including", "which includes")."""
+NOT_SUPPLIED = _words(
+    """financing finance funds funding loans loan capital aid cash money credit liquidity support details
+    information guidance comfort evidence assistance relief incentives subsidies guarantees"""
+)
+"""What companies provide each other that is no supply of parts or vehicles."""
+SKIPPED = _words("a an the more some its their additional further new extra up")
 ANCHOR_NOUNS = _words("company group firm brand unit companies")
 OBJECT_WORDS = _words("by it its them their company carmaker automaker maker firm group")
 DESCRIBED = _words("car truck pickup suv van minivan sedan hatchback crossover model vehicle plant factory")
@@ -354,10 +366,24 @@ def _holds(
             and doc[i + 1].lower_ == "in"
             and any(names[k - start] for k in range(i + 2, min(end, i + 4)))
         )
-    if kind == "owned":  # "its European operations", "a unit of", "its units, including"
-        if any(doc[k].lower_ in POSSESSIVE for k in range(max(start, i - 3), i)):
+    if kind in {"owned", "anchored"} and _counted(doc, i, start):
+        return False  # "900,000 units", "two million shares": quantities, not holdings
+    if kind == "held":  # "sold his shares in Ford", "shares in Ford held by", not "Shares in GM fell"
+        return _holds(("then", frozenset({"in"})), doc, i, start, end, words, names) and any(
+            doc[k].lower_ in POSSESSIVE or doc[k].lower_ in HOLD_VERB_FORMS
+            for k in range(max(start, i - 8), min(end, i + 8))
+        )
+    if kind == "owned":  # "its Volvo operations", "the operations of Volvo", "its units, including"
+        after = i + 2 if i + 2 < end and doc[i + 1].text == "," else i + 1
+        if after < end and (names[after - start] or doc[after].lower_ in OWNED_NEXT):
             return True
-        return i + 1 < end and doc[i + 1].lower_ in {"of", "in", ",", "including", "such", "known"}
+        if i + 1 < end and doc[i + 1].lower_ in {"of", "in"}:
+            return True
+        owner = next((k for k in range(i - 1, max(start, i - 4) - 1, -1) if doc[k].lower_ in POSSESSIVE), None)
+        return owner is not None and any(names[k - start] and not _is_place(doc[k].text) for k in range(owner + 1, i))
+    if kind == "supplied":  # "supply brakes to Ford", not "provide financing to Ford"
+        obj = next((doc[k].lower_ for k in range(i + 1, min(end, i + 4)) if doc[k].lower_ not in SKIPPED), "")
+        return obj not in NOT_SUPPLIED and _holds(("later", frozenset({"to", "for"})), doc, i, start, end, words, names)
     if kind == "percent":  # "holds 44 percent of Nissan", "owns 20 percent of it"
         verb = any(doc[k].lower_ in OWN_VERB_FORMS for k in range(max(start, i - 6), i))
         return verb and _holds(("then", frozenset({"of"})), doc, i, start, end, words, names)
@@ -374,6 +400,34 @@ def _holds(
     if any(doc[k].lower_ in {"which", "that", "whom"} for k in range(max(start, i - 3), i)):
         return True
     return any(names[k - start] or doc[k].lower_ in OBJECT_WORDS for k in range(i + 1, min(end, i + 7)))
+
+
+def _counted(doc: Doc, i: int, start: int) -> bool:
+    """Whether the word at `i` is counted by a figure before it ("942,300 units", "5 million shares")."""
+    if i == start:
+        return False
+    prev = doc[i - 1]
+    return any(c.isdigit() for c in prev.text) or prev.lower_ in {"million", "billion", "thousand", "mln", "bln"}
+
+
+def _named_plant(doc: Doc, i: int, start: int, end: int, names: list[bool]) -> bool:
+    """Whether the plant word at `i` has a name a plant can be called by: a town or a name right
+    before it ("its Cleon plant", "the Canton, Mississippi, plant") or after "in" or "at" ("a plant in
+    Chennai"). A country, state or region alone names no plant ("its plants in Kentucky"), nor does
+    a plant word alone ("closing plants", "U.S. factory workers")."""
+    k = i - 1
+    while k >= start and (names[k - start] or doc[k].text == ","):
+        if names[k - start] and not _is_place(doc[k].text):
+            return True
+        k -= 1
+    if i + 2 < end and doc[i + 1].lower_ in {"in", "at"}:
+        run = []
+        for k in range(i + 2, min(end, i + 6)):
+            if not names[k - start]:
+                break
+            run.append(doc[k].text)
+        return bool(run) and not _is_place(" ".join(run)) and not _is_place(run[0])
+    return False
 
 
 def cues(doc: Doc, start: int, end: int) -> Cues:
@@ -426,9 +480,7 @@ def cues(doc: Doc, start: int, end: int) -> Cues:
             title = any(person[k - start] for k in range(max(start, i - 9), min(end, i + 10)))
         vehicle = vehicle or low in VEHICLE_WORDS
         if low in PLANT_WORDS and not plant:
-            plant = _holds(ANCHORED, doc, i, start, end, words, names) or (
-                i + 1 < end and doc[i + 1].lower_ == "at"
-            )
+            plant = _named_plant(doc, i, start, end, names)
         if low in CORPORATE and not corporate:
             corporate = _holds(CORPORATE[low], doc, i, start, end, words, names)
         if low in PRODUCT and not product:
