@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from alliancegraph.extract.mentions import Mention, MentionIndex
 from alliancegraph.extract.syntax import Candidate, agents, conjuncts, expand, governing_verb, preps, subjects
+from alliancegraph.extract.words import Triggers
 
 ORG = ("ORG",)
 PARTNER_NOUNS = {
@@ -29,6 +30,7 @@ OWN_VERBS = {"own", "control", "acquire", "buy", "purchase", "hold", "take", "ha
              "eye", "seek", "build", "get", "keep", "retain", "consider", "lift", "boost", "exercise"}  # fmt: skip
 REPORTING = {"say", "report", "tell", "write", "add", "note", "claim", "believe", "think", "expect"}
 SELL_VERBS = {"sell", "divest", "dispose", "offload", "unload", "cut", "reduce", "transfer"}
+JV_WORDS = {"venture", "jv", "jvs", "ventures"}
 UNIT_NOUNS = {"unit", "units", "subsidiary", "subsidiaries", "division", "divisions", "arm", "brand", "brands",
               "affiliate", "marque", "marques", "business", "label", "operations", "operation"}  # fmt: skip
 TITLE_HEADS = {
@@ -138,9 +140,15 @@ def _group_pairs(group: list[Mention]) -> Iterator[tuple[Mention, Mention]]:
                 yield x, y
 
 
+PARTNER_TRIGGERS = Triggers(
+    lower=frozenset(PARTNER_NOUNS | JV_WORDS), lemma=frozenset(PARTNER_NOUNS | PARTNER_VERBS | {"work"})
+)
+"""The words `partners` acts on: a partner noun or verb, "work" (together), a venture noun."""
+
+
 def partners(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
     """partner_of: alliances, partnerships, tie-ups, cooperation, joint projects and talks about them."""
-    for tok in sent:
+    for tok in index.words.tokens(sent, PARTNER_TRIGGERS):
         low, lemma = tok.lower_, tok.lemma_.lower()
         is_noun = tok.pos_ in {"NOUN", "PROPN"} and (low in PARTNER_NOUNS or lemma in PARTNER_NOUNS)
         is_verb = tok.pos_ == "VERB" and lemma in PARTNER_VERBS
@@ -266,9 +274,17 @@ def _dedupe(ms: list[Mention]) -> list[Mention]:
     return out
 
 
+OWNER_NOUNS = {"owner", "shareholder", "investor", "stakeholder", "parent"}
+OWNERSHIP_TRIGGERS = Triggers(
+    lower=frozenset({"percent", "%", "owned", "controlled"}),
+    lemma=frozenset(STAKE_NOUNS | OWNER_NOUNS | {"own", "control", "sell", "divest", "acquire", "buy", "purchase", "take"}),
+)
+"""The words `ownership` acts on: each of its cases begins with a test for one of these."""
+
+
 def ownership(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
     """owns: stakes, holdings, control, acquisitions, "owner of", "shareholder", "parent"."""
-    for tok in sent:
+    for tok in index.words.tokens(sent, OWNERSHIP_TRIGGERS):
         low, lemma = tok.lower_, tok.lemma_.lower()
         if lemma in STAKE_NOUNS and tok.pos_ == "NOUN":
             if lemma in {"share", "shares", "interest", "equity"} and not list(preps(tok, "in")):
@@ -329,7 +345,7 @@ def ownership(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
                 for o in owned:
                     if a.key != o.key:
                         yield Candidate("owns", a, o, tok, {"share": share} if share else {})
-        elif lemma in {"owner", "shareholder", "investor", "stakeholder", "parent"} and tok.pos_ == "NOUN":
+        elif lemma in OWNER_NOUNS and tok.pos_ == "NOUN":
             if tok.dep_ == "compound" and tok.head.lemma_ in {"company", "group", "firm"}:
                 tok = tok.head  # "BMW, parent company to Mini and Rolls-Royce"
             owned = [m for o in preps(tok, "of", "in", "to") for m in expand(index, o, ORG)]
@@ -482,9 +498,12 @@ def _parented(sent: Span, index: MentionIndex, sellers: list[Mention]) -> list[M
     return sellers
 
 
+UNIT_TRIGGERS = Triggers(lower=frozenset(UNIT_NOUNS))
+
+
 def units(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
     """part_of: "X's German unit, Y", "the X subsidiary Y", "its Y brand", "brands that include A and B"."""
-    for tok in sent:
+    for tok in index.words.tokens(sent, UNIT_TRIGGERS):
         if tok.lower_ not in UNIT_NOUNS or tok.pos_ not in {"NOUN", "PROPN"}:
             continue
         if index.at(tok, ORG) is not None and tok.lower_ not in {"brand", "brands"}:
@@ -528,12 +547,13 @@ def units(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
                     yield Candidate("part_of", child, parent, tok, presupposed=True)
 
 
-JV_WORDS = {"venture", "jv", "jvs", "ventures"}
+
+JV_TRIGGERS = Triggers(lower=frozenset(JV_WORDS))
 
 
 def joint_ventures(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
     """joint_venture_of: "X, a joint venture of A and B", "A and B's joint venture X", "A-B venture X"."""
-    for tok in sent:
+    for tok in index.words.tokens(sent, JV_TRIGGERS):
         if tok.lower_ not in JV_WORDS:
             continue
         np_head = tok.head if tok.dep_ in {"compound", "amod", "nmod"} and tok.head.pos_ == "NOUN" else tok
@@ -651,12 +671,13 @@ def _unnamed_or_person(index: MentionIndex, i: int) -> bool:
 def _unnamed_people(sent: Span, index: MentionIndex) -> None:
     """People the model missed where the title shows them: "Taro Sato, President of Acme, said"."""
     doc = sent.doc
+    pos, text = index.words.pos, index.words.text
     i = sent.start
     while i < sent.end:
         j = i
-        while j < sent.end and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and index.at(j) is None:
+        while j < sent.end and pos[j] == "PROPN" and text[j][:1].isupper() and index.at(j) is None:
             j += 1
-        if 2 <= j - i <= 3 and j + 2 < sent.end and doc[j].text == "," and (i == sent.start or doc[i - 1].is_punct):
+        if 2 <= j - i <= 3 and j + 2 < sent.end and text[j] == "," and (i == sent.start or doc[i - 1].is_punct):
             k = j + 1
             while k < sent.end and k - j <= 6 and doc[k].lower_ in TITLE_WORDS and doc[k].lower_ not in {"of", "at"}:
                 k += 1
@@ -664,6 +685,10 @@ def _unnamed_people(sent: Span, index: MentionIndex) -> None:
                 if index.at(k + 1 if doc[k + 1].lower_ != "the" else k + 2, ORG) is not None:
                     index.add(Mention(i, j, "PERSON", doc[i:j].text, head=j - 1))
         i = max(j, i + 1)
+
+
+ROLE_VERBS = {"run", "head", "lead", "become", "chair", "join"}
+ROLE_VERB_TRIGGERS = Triggers(lemma=frozenset(ROLE_VERBS))
 
 
 def roles(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
@@ -762,7 +787,7 @@ def roles(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
                         yield Candidate("role_at", p, org, trigger, {"title": _title_text(title)}, presupposed=True)
                         continue
     # "Sergio Marchionne, who runs both Fiat and Chrysler"; "he would become chief executive of Chrysler"
-    for verb in (t for t in sent if t.lemma_ in {"run", "head", "lead", "become", "chair", "join"}):
+    for verb in (t for t in index.words.tokens(sent, ROLE_VERB_TRIGGERS) if t.lemma_ in ROLE_VERBS):
         for subj in subjects(verb):
             p = index.at(subj, ["PERSON"])
             if p is None:
