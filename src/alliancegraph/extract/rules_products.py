@@ -14,6 +14,7 @@ from spacy.tokens import Span, Token
 
 from alliancegraph.extract.mentions import PLANT_NOUNS, Mention, MentionIndex, agent_nouns
 from alliancegraph.extract.syntax import Candidate, agents, conjuncts, expand, mentions_under, preps, subjects
+from alliancegraph.extract.words import Triggers
 
 ORG = ("ORG",)
 PRODUCT = ("VEHICLE", "PLATFORM")
@@ -26,6 +27,11 @@ COMPONENTS = {"engine", "engines", "motor", "motors", "battery", "batteries", "t
               "gearbox", "gearboxes", "component", "components", "part", "parts", "powertrain", "powertrains",
               "cells", "cell", "axle", "axles", "seats", "tires", "tyres", "chassis", "electronics", "system",
               "systems", "module", "modules", "diesel", "diesels"}  # fmt: skip
+PRODUCTION_NOUNS = {"production", "manufacturing", "assembly"}
+MAKER_NOUNS = {"maker", "makers", "manufacturer", "producer", "builder"}
+PRODUCT_NOUNS = {"products", "product", "models"}
+SHARING_VERBS = {"share", "borrow", "use", "underpin", "build"}
+MARKET_NOUNS = {"customers", "buyers", "market", "markets", "consumers", "drivers"}
 
 
 def _vehicles(index: MentionIndex, tok: Token) -> list[Mention]:
@@ -85,9 +91,15 @@ def _plants_under(index: MentionIndex, verb: Token) -> list[Mention]:
     return _plants_in(index, [*verb.children, *(c for o in objects for c in o.children), *_agent_preps(verb)])
 
 
+BUILDING_TRIGGERS = Triggers(lemma=frozenset(BUILD | DEVELOP), prefixes=("co-develop",))
+"""The verbs `production` reads first: of building and of developing."""
+PRODUCTION_TRIGGERS = Triggers(lower=frozenset(PRODUCTION_NOUNS | MAKER_NOUNS | PRODUCT_NOUNS))
+"""The nouns `production` reads then: "production of", "the maker of", "the products of"."""
+
+
 def production(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
     """manufactures, produced_at and develops from verbs of building and developing."""
-    for tok in sent:
+    for tok in index.words.tokens(sent, BUILDING_TRIGGERS):
         lemma = tok.lemma_.lower()
         if tok.pos_ not in {"VERB", "AUX"} and not (tok.tag_ in {"VBN", "VBG"}):
             continue
@@ -127,10 +139,10 @@ def production(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
             for v in _products(index, tok):
                 for mk in makers:
                     yield Candidate("develops", mk, v, tok)
-    for tok in sent:
+    for tok in index.words.tokens(sent, PRODUCTION_TRIGGERS):
         # nouns: "production of V at P", "the maker of Roewe sedans", "the first products of the venture, A and B"
         low = tok.lower_
-        if low in {"production", "manufacturing", "assembly"} and tok.pos_ == "NOUN":
+        if low in PRODUCTION_NOUNS and tok.pos_ == "NOUN":
             products = [m for o in preps(tok, "of") for m in _vehicles(index, o)]
             products += [m for c in tok.children if c.dep_ in {"compound", "nmod"} for m in expand(index, c, PRODUCT)]
             plants = [m for p in tok.children if p.dep_ == "prep" and p.lower_ in {"at", "in"} for m in mentions_under(index, p, ["PLANT"])]
@@ -142,7 +154,7 @@ def production(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
             for v in products:
                 for pl in plants:
                     yield Candidate("produced_at", v, pl, tok)
-        elif low in {"maker", "makers", "manufacturer", "producer", "builder"} and tok.pos_ == "NOUN":
+        elif low in MAKER_NOUNS and tok.pos_ == "NOUN":
             products = [m for o in preps(tok, "of") for m in _vehicles(index, o)]
             makers = expand(index, tok.head, ORG) if tok.dep_ == "appos" else []
             for c in tok.children:
@@ -151,7 +163,7 @@ def production(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
             for mk in makers:
                 for v in products:
                     yield Candidate("manufactures", mk, v, tok, presupposed=True)
-        elif low in {"products", "product", "models"} and tok.pos_ == "NOUN":
+        elif low in PRODUCT_NOUNS and tok.pos_ == "NOUN":
             owners = [m for o in preps(tok, "of") for m in expand(index, o, ORG)]
             # "the first products of the venture, A and B": an apposition, or a list the parser coordinated
             vehicles = [m for c in tok.children if c.dep_ in {"appos", "conj"} for m in _vehicles(index, c)]
@@ -206,9 +218,16 @@ def _plant_noun(doc, m: Mention) -> Token | None:  # noqa: ANN001
     return None
 
 
+PRODUCT_TRIGGERS = Triggers(
+    lower=frozenset({"based"} | COMPONENTS | MARKET_NOUNS),
+    lemma=frozenset(SHARING_VERBS | SUPPLY_VERBS | MARKET_VERBS | LAUNCH_VERBS | {"go", "hit", "arrive"}),
+)
+"""The words `products` acts on: each of its cases (and `_is_launch`) begins with a test for one of these."""
+
+
 def products(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
     """based_on, supplies, market and launch."""
-    for tok in sent:
+    for tok in index.words.tokens(sent, PRODUCT_TRIGGERS):
         lemma, low = tok.lemma_.lower(), tok.lower_
         if low == "based" and tok.tag_ == "VBN":
             bases = [m for o in preps(tok, "on") for m in _vehicles(index, o)]
@@ -220,7 +239,7 @@ def products(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
                 for b in bases:
                     if d.key != b.key:
                         yield Candidate("based_on", d, b, tok)
-        elif lemma in {"share", "borrow", "use", "underpin", "build"} and tok.pos_ == "VERB":
+        elif lemma in SHARING_VERBS and tok.pos_ == "VERB":
             derived = [m for s in subjects(tok) for m in _vehicles(index, s)]
             if tok.dep_ == "relcl":
                 derived = _vehicles(index, tok.head)
@@ -272,7 +291,7 @@ def products(sent: Span, index: MentionIndex) -> Iterator[Candidate]:
             for v in goods:
                 for p in places:
                     yield Candidate("market", v, p, tok)
-        if low in {"customers", "buyers", "market", "markets", "consumers", "drivers"} and tok.pos_ == "NOUN":
+        if low in MARKET_NOUNS and tok.pos_ == "NOUN":
             places = [m for o in preps(tok, "in") for m in expand(index, o, ["PLACE"])]
             places += [m for c in tok.children if c.dep_ in {"compound", "amod", "nmod"} for m in expand(index, c, ["PLACE"])]
             goods = [m for s in _clause_subjects(tok) for m in _vehicles(index, s)]
