@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import random
 import re
 import unicodedata
@@ -145,6 +146,30 @@ def test_store_assigns_copies_and_updates_to_one_story(tmp_db, second, same):
 )
 def test_corroboration_counts_independent_statements(items, expected):
     assert stories.corroboration(items) == expected
+
+
+# One story with two sentences, one of which another story repeats with a word changed; a third story
+# repeats the first sentence with different case and punctuation, and a fourth says something else.
+KESTREL = (
+    "Kestrel Aviation said on Monday it had agreed to buy forty percent of the engine maker Dunmore Works."
+)
+DUNMORE = (
+    "The Dunmore purchase, its third this year, was approved by the Kestrel board late on Friday in Leeds."
+)
+NEAR_COPIES = [
+    ("wire-1", KESTREL),
+    ("wire-1", DUNMORE),
+    ("wire-2", DUNMORE.replace("Leeds", "York")),
+    ("wire-3", KESTREL.upper().replace(".", "!")),
+    ("wire-4", "Dunmore Works makes engines for regional jets and employs about nine hundred people."),
+]
+
+
+def test_corroboration_does_not_depend_on_the_order_of_its_items():
+    assert stories.same_statement(DUNMORE, NEAR_COPIES[2][1])
+    assert not stories.same_statement(KESTREL, NEAR_COPIES[2][1])
+    counts = {stories.corroboration(order) for order in itertools.permutations(NEAR_COPIES)}
+    assert len(counts) == 1
 
 
 @pytest.mark.parametrize("fact,expected", [(("partner_of", "org:acme", "org:borealis"), (4, 2))])

@@ -105,6 +105,7 @@ _EVIDENCE_OF_FACTS = (
     )
     .join(documents, documents.c.id == evidence.c.doc_id)
     .where(evidence.c.fact_id.in_(bindparam("b_ids", expanding=True)))
+    .order_by(evidence.c.id)  # the same rows in the same order on every database and every run
 )
 _DELETE_FACTS = delete(facts).where(facts.c.id.in_(bindparam("b_ids", expanding=True)))
 _DELETE_HISTORY = delete(fact_history).where(fact_history.c.fact_id.in_(bindparam("b_ids", expanding=True)))

@@ -303,7 +303,12 @@ def _sentence_grams(sentence: str) -> frozenset[str]:
 
 def corroboration(items: Iterable[tuple[str, str]]) -> int:
     """How many independent statements a fact has: its evidence items as (story, sentence) pairs,
-    grouped when they share a story or a near-identical sentence; the number of groups."""
+    grouped when they share a story or a sentence (once normalised), then groups merged when their
+    sentences are near-identical; the number of groups.
+
+    Groups are compared by one sentence each, the least of their normalised sentences in code-point
+    order, so the count depends on the items alone, never on their order: a store reads a fact's
+    evidence back in whatever order its database gives."""
     items = list(items)
     parent = list(range(len(items)))
 
@@ -320,11 +325,17 @@ def corroboration(items: Iterable[tuple[str, str]]) -> int:
             j = index.setdefault(key, i)
             if j != i:
                 parent[find(i)] = find(j)
-    roots = sorted({find(i) for i in range(len(items))})
-    if 1 < len(roots) <= NEAR_COPY_LIMIT:
-        grams = {i: _sentence_grams(items[i][1]) for i in roots}
-        for x, i in enumerate(roots):
-            for j in roots[x + 1 :]:
+    # by_sentence maps each normalised sentence to one item; a group's least key names its sentence.
+    least: dict[int, str] = {}
+    for key, i in by_sentence.items():
+        root = find(i)
+        if root not in least or key < least[root]:
+            least[root] = key
+    if 1 < len(least) <= NEAR_COPY_LIMIT:
+        ranked = sorted(least, key=least.__getitem__)
+        grams = {r: _sentence_grams(items[by_sentence[least[r]]][1]) for r in ranked}
+        for x, i in enumerate(ranked):
+            for j in ranked[x + 1 :]:
                 a, b = grams[i], grams[j]
                 if a and b and find(i) != find(j):
                     common = len(a & b)  # the union has len(a) + len(b) - common shingles
