@@ -303,6 +303,16 @@ def test_store_open_sqlite_path_or_url_with_wal_and_foreign_keys(sqlite_db, as_u
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
+def test_store_sqlite_connections_use_wal_with_synchronous_normal(sqlite_db):
+    # synchronous is a setting of each connection, not of the file: ask connections of the store.
+    with Store.open(sqlite_db) as store:
+        store.write_article(*sample())
+    for create in (True, False):  # the store that made the file, and a fresh one opening it
+        with Store.open(sqlite_db, create=create) as store, store._engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+
+
 @pytest.mark.parametrize("problem", ["folder is a file", "not a database", "missing with create=False"])
 def test_store_open_errors_name_the_path(tmp_path, problem):
     if problem == "folder is a file":
