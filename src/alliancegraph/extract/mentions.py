@@ -25,7 +25,7 @@ from functools import cached_property
 from spacy.tokens import Doc, Span, Token
 
 from alliancegraph.extract.places import Places, load_places
-from alliancegraph.extract.words import Words
+from alliancegraph.extract.words import Triggers, Words
 from alliancegraph.resolve.knowledge import Knowledge, load_knowledge, normalize_name
 
 VEHICLE_NOUNS = frozenset(
@@ -55,6 +55,7 @@ PRAISE_WORDS = frozenset(
 )
 QUANTITY_WORDS = frozenset("more fewer less many most some other such several few all any each every".split())
 DROP_WORDS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those", "that", "both"})
+MARKET_NOUNS = frozenset({"market", "markets", "customers", "buyers", "consumers"})
 
 
 @dataclass(slots=True)
@@ -287,7 +288,7 @@ def _vehicle_mentions(doc: Doc, index: MentionIndex) -> None:
         index.remove(m)
         index.add(Mention(m.start, stop, "VEHICLE", name.replace("-brand", ""), kind="vehicle", head=span.root.i))
     # brands sharing one vehicle noun: "Cadillac, Buick and Chevrolet models"
-    for tok in doc:
+    for tok in index.words.tokens(doc, Triggers(lower=VEHICLE_NOUNS)):
         if tok.lower_ not in VEHICLE_NOUNS or tok.pos_ not in {"NOUN", "PROPN"}:
             continue
         brands = []
@@ -326,7 +327,7 @@ def _vehicle_mentions(doc: Doc, index: MentionIndex) -> None:
 
 
 def _platform_mentions(doc: Doc, index: MentionIndex) -> None:
-    for tok in doc:
+    for tok in index.words.tokens(doc, Triggers(lower=PLATFORM_NOUNS)):
         if tok.lower_ not in PLATFORM_NOUNS or index.at(tok) is not None:
             continue
         start = tok.i
@@ -368,7 +369,7 @@ def _plant_mentions(doc: Doc, index: MentionIndex, places: Places) -> None:
         where = place.name if place is not None and place is not town else None
         index.add(Mention(town.start, town.end, "PLANT", f"{town.name} plant", kind="plant", place=where, head=town.head))
 
-    for tok in doc:
+    for tok in index.words.tokens(doc, Triggers(lower=PLANT_NOUNS, lemma=BUILD_LEMMAS)):
         low = tok.lower_
         if low in PLANT_NOUNS:
             # "its Cleon plant", "its Canton, Mississippi plant", "its Oxford, England, plant"
@@ -409,8 +410,8 @@ def _plant_mentions(doc: Doc, index: MentionIndex, places: Places) -> None:
 
 def _norp_markets(doc: Doc, index: MentionIndex, places: Places) -> None:
     """"Latin American markets", "the U.S. market": a place named by its adjective before "market"."""
-    for tok in doc:
-        if tok.lower_ not in {"market", "markets", "customers", "buyers", "consumers"}:
+    for tok in index.words.tokens(doc, Triggers(lower=MARKET_NOUNS)):
+        if tok.lower_ not in MARKET_NOUNS:
             continue
         for left in tok.lefts:
             span = doc[left.left_edge.i : left.i + 1] if left.dep_ in {"compound", "amod", "nmod"} else None
