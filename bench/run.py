@@ -18,6 +18,7 @@ the corpus; BENCH_LIMIT=200 gives a quick run).
 
 from __future__ import annotations
 
+import ctypes
 import gzip
 import json
 import os
@@ -114,11 +115,38 @@ class Measured:
     load: tuple[float, float]
 
 
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def _adopt_orphans() -> None:
+    """Make this process the reaper of its orphaned descendants (Linux), so their CPU time counts.
+
+    The product's extraction workers fork from multiprocessing's fork server, which outlives the
+    ingest by a moment: without this it would be re-parented to init and its CPU time (and its
+    workers') lost to the measurement."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _reap() -> None:
+    """Wait for every child left (orphans adopted while the last command ran)."""
+    while True:
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            return
+
+
 def measure(cmd: list[str], env: dict[str, str] | None = None) -> Measured:
     """Run `cmd`; its wall seconds, peak tree RSS and PSS, stdout, CPU seconds and the load around it.
 
-    CPU seconds are those of every process of the tree that was waited for (spaCy's and the
-    product's workers are), from the rusage of this process's children."""
+    CPU seconds are those of every process of the tree, from the rusage of this process's children:
+    spaCy's and the product's workers are waited for by their parents, and processes orphaned on the
+    way (the fork server) are adopted and waited for here."""
+    _adopt_orphans()
     load_start = os.getloadavg()[0]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
@@ -145,6 +173,7 @@ def measure(cmd: list[str], env: dict[str, str] | None = None) -> Measured:
     seconds = time.perf_counter() - started
     done.set()
     sampler.join()
+    _reap()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -25,7 +25,7 @@ from alliancegraph.resolve.entities import Resolver, resolve_facts
 from alliancegraph.resolve.knowledge import load_knowledge
 from alliancegraph.store import Store
 
-WARM = 20
+WARM = 100
 
 
 def main() -> None:

@@ -10,7 +10,10 @@ article that breaks a relation rule), the generator's cleanup waits for the work
 they are blocked writing results nobody will read (the sibling's inherited copy of the read end
 keeps the pipe from breaking): the run hangs with idle workers. Here the workers catch each
 article's failure themselves and return it as data, pickle only articles and facts (not Docs),
-and are started with "spawn", so no lock or file descriptor of the parent is inherited.
+and never fork the ingesting process, so no lock, thread or file descriptor of it is inherited.
+Where the platform has it, workers fork from multiprocessing's fork server, a clean process that
+loaded the pipeline once (`alliancegraph.extract.preload`): each worker starts at once and shares
+the model's memory pages. Elsewhere they are spawned and load the pipeline themselves.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import chain, islice
+from pathlib import Path
 from types import TracebackType
 from typing import TypeVar
 
@@ -62,25 +66,50 @@ _worker: Extractor | None = None
 _raise_errors = False
 
 
-def _start_worker(triage: bool, raise_errors: bool, parent: int) -> None:
+def _start_worker(triage: bool, raise_errors: bool, ingest: int) -> None:
     global _worker, _raise_errors
-    threading.Thread(target=_exit_with, args=(parent,), name="parent-watch", daemon=True).start()
+    threading.Thread(target=_exit_with, args=(ingest,), name="ingest-watch", daemon=True).start()
     _worker = Extractor(triage=triage)
     _raise_errors = raise_errors
 
 
-def _exit_with(parent: int) -> None:
-    """End this worker when the process that started it is gone (killed ingest): the task queue
-    never reports it, since every worker holds a copy of its writing end."""
-    while os.getppid() == parent:
+def _exit_with(ingest: int) -> None:
+    """End this worker when the ingest that started it is gone (killed): the task queue never
+    reports it, since every worker holds a copy of its writing end, and a worker forked by the fork
+    server is not the ingest's child (the server, in turn, lives as long as its workers)."""
+    while _running(ingest):
         time.sleep(1.0)
     os._exit(1)
+
+
+def _running(pid: int) -> bool:
+    """Whether process `pid` is alive (a zombie, killed but not yet reaped, is not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True  # no /proc here: the signal check above has to do
+    return state not in {"Z", "X"}
 
 
 def _run_batch(articles: list[Article]) -> list[Outcome]:
     if _worker is None:  # pragma: no cover - the initializer always ran
         raise AllianceGraphError("Extraction worker used before it was started.")
     return extract_batch(_worker, articles, _raise_errors)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Fork from the fork server that preloaded the pipeline where there is one, else spawn."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["alliancegraph.extract.preload"])
+    return context
 
 
 class ExtractionPool:
@@ -120,7 +149,7 @@ class ExtractionPool:
             return
         executor = self._executor = ProcessPoolExecutor(
             max_workers=self.workers,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=_context(),
             initializer=_start_worker,
             initargs=(self.triage, self.raise_errors, os.getpid()),
         )
