@@ -138,11 +138,14 @@ def _companies(index: MentionIndex) -> list[Mention]:
 def resolve_coreference(doc: Doc, index: MentionIndex, places: Places | None = None) -> None:
     """Add an ORG mention, carrying its antecedent's name, for each descriptor and pronoun.
 
-    Only the words in `REFERRING` can refer back; every other word is passed over.
+    Only the words in `REFERRING` can refer back; every other word is passed over. A sentence
+    without a parse is passed over whole: each case needs a part of speech or a label.
     """
     places = places or load_places()
     last_pair: Mention | None = None
     for sent in doc.sents:
+        if index.words.bare(sent):
+            continue
         for tok in index.words.tokens(sent, REFERRING):
             if index.at(tok, ["ORG", "PERSON", "VEHICLE", "PLANT"]) is not None:
                 continue
@@ -241,7 +244,6 @@ REFERRING = Triggers(lower=frozenset(
     PERSON_PRONOUNS | PRONOUNS | {"two"} | VEHICLE_NOUNS | PLANT_PLURALS | PLANT_SINGULARS | PLURAL_NOUNS | COMPANY_NOUNS.keys()
 ))  # fmt: skip
 """The words `resolve_coreference` acts on: each of its cases begins with a test for one of these."""
-SUBJECTS = Triggers(dep=frozenset({"nsubj", "nsubjpass"}))
 
 
 def _definite(tok: Token) -> bool:
@@ -293,9 +295,11 @@ def _pair_before(mentions: list[Mention], before: int) -> Mention | None:
 
 def _coordinated_orgs(index: MentionIndex, sent) -> Mention | None:  # noqa: ANN001
     """"A and B" as subjects of a sentence: the pair later "they" and "the two" refer to."""
-    for tok in index.words.tokens(sent, SUBJECTS):
-        if tok.dep_ not in {"nsubj", "nsubjpass"}:
+    dep = index.words.dep
+    for i in range(sent.start, sent.end):
+        if dep[i] not in {"nsubj", "nsubjpass"}:
             continue
+        tok = sent.doc[i]
         group = [index.at(t, ["ORG"]) for t in [tok, *tok.conjuncts]]
         named = [m for m in group if m is not None and not m.members]
         if len(named) >= 2 and named[0].key != named[1].key:

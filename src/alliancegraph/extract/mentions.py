@@ -56,6 +56,10 @@ PRAISE_WORDS = frozenset(
 QUANTITY_WORDS = frozenset("more fewer less many most some other such several few all any each every".split())
 DROP_WORDS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those", "that", "both"})
 MARKET_NOUNS = frozenset({"market", "markets", "customers", "buyers", "consumers"})
+VEHICLE_TRIGGERS = Triggers(lower=VEHICLE_NOUNS)
+PLATFORM_TRIGGERS = Triggers(lower=PLATFORM_NOUNS)
+PLANT_TRIGGERS = Triggers(lower=PLANT_NOUNS, lemma=BUILD_LEMMAS)
+MARKET_TRIGGERS = Triggers(lower=MARKET_NOUNS)
 
 
 @dataclass(slots=True)
@@ -288,7 +292,7 @@ def _vehicle_mentions(doc: Doc, index: MentionIndex) -> None:
         index.remove(m)
         index.add(Mention(m.start, stop, "VEHICLE", name.replace("-brand", ""), kind="vehicle", head=span.root.i))
     # brands sharing one vehicle noun: "Cadillac, Buick and Chevrolet models"
-    for tok in index.words.tokens(doc, Triggers(lower=VEHICLE_NOUNS)):
+    for tok in index.words.tokens(doc, VEHICLE_TRIGGERS):
         if tok.lower_ not in VEHICLE_NOUNS or tok.pos_ not in {"NOUN", "PROPN"}:
             continue
         brands = []
@@ -327,7 +331,7 @@ def _vehicle_mentions(doc: Doc, index: MentionIndex) -> None:
 
 
 def _platform_mentions(doc: Doc, index: MentionIndex) -> None:
-    for tok in index.words.tokens(doc, Triggers(lower=PLATFORM_NOUNS)):
+    for tok in index.words.tokens(doc, PLATFORM_TRIGGERS):
         if tok.lower_ not in PLATFORM_NOUNS or index.at(tok) is not None:
             continue
         start = tok.i
@@ -369,7 +373,7 @@ def _plant_mentions(doc: Doc, index: MentionIndex, places: Places) -> None:
         where = place.name if place is not None and place is not town else None
         index.add(Mention(town.start, town.end, "PLANT", f"{town.name} plant", kind="plant", place=where, head=town.head))
 
-    for tok in index.words.tokens(doc, Triggers(lower=PLANT_NOUNS, lemma=BUILD_LEMMAS)):
+    for tok in index.words.tokens(doc, PLANT_TRIGGERS):
         low = tok.lower_
         if low in PLANT_NOUNS:
             # "its Cleon plant", "its Canton, Mississippi plant", "its Oxford, England, plant"
@@ -410,7 +414,7 @@ def _plant_mentions(doc: Doc, index: MentionIndex, places: Places) -> None:
 
 def _norp_markets(doc: Doc, index: MentionIndex, places: Places) -> None:
     """"Latin American markets", "the U.S. market": a place named by its adjective before "market"."""
-    for tok in index.words.tokens(doc, Triggers(lower=MARKET_NOUNS)):
+    for tok in index.words.tokens(doc, MARKET_TRIGGERS):
         if tok.lower_ not in MARKET_NOUNS:
             continue
         for left in tok.lefts:

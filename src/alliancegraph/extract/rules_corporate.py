@@ -670,14 +670,16 @@ def _unnamed_or_person(index: MentionIndex, i: int) -> bool:
 
 def _unnamed_people(sent: Span, index: MentionIndex) -> None:
     """People the model missed where the title shows them: "Taro Sato, President of Acme, said"."""
+    if index.words.bare(sent):
+        return  # no parts of speech, so no proper nouns
     doc = sent.doc
-    pos, text = index.words.pos, index.words.text
+    pos = index.words.pos
     i = sent.start
     while i < sent.end:
         j = i
-        while j < sent.end and pos[j] == "PROPN" and text[j][:1].isupper() and index.at(j) is None:
+        while j < sent.end and pos[j] == "PROPN" and doc[j].text[:1].isupper() and index.at(j) is None:
             j += 1
-        if 2 <= j - i <= 3 and j + 2 < sent.end and text[j] == "," and (i == sent.start or doc[i - 1].is_punct):
+        if 2 <= j - i <= 3 and j + 2 < sent.end and doc[j].text == "," and (i == sent.start or doc[i - 1].is_punct):
             k = j + 1
             while k < sent.end and k - j <= 6 and doc[k].lower_ in TITLE_WORDS and doc[k].lower_ not in {"of", "at"}:
                 k += 1
