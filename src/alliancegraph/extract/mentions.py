@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -310,7 +310,7 @@ def _vehicle_mentions(doc: Doc, index: MentionIndex) -> None:
             index.remove(cm)
             index.add(Mention(cm.start, cm.end, "VEHICLE", f"{cm.name} {tok.text}", kind="vehicle", head=tok.i))
     # generic vehicle noun phrases: "a new small car", "light commercial trucks"
-    for chunk in doc.noun_chunks:
+    for chunk in _vehicle_chunks(doc, index):
         root = chunk.root
         if root.lower_ not in VEHICLE_NOUNS or index.at(root) is not None:
             continue
@@ -328,6 +328,25 @@ def _vehicle_mentions(doc: Doc, index: MentionIndex) -> None:
         if any(index.at(i, ["ORG", "PERSON", "PLACE", "VEHICLE"]) for i in range(start, root.i)):
             continue
         index.add(Mention(start, root.i + 1, "VEHICLE", name, kind="vehicle", head=root.i))
+
+
+def _vehicle_chunks(doc: Doc, index: MentionIndex) -> Iterator[Span]:
+    """The noun chunks of the doc (`Doc.noun_chunks`, in order) that a vehicle noun may head: all
+    those of each sentence that holds a vehicle noun.
+
+    spaCy's English chunker walks the words in order, and the only thing it carries from one word
+    to the next, the end of the last chunk, matters only to a word whose phrase reaches back before
+    that end. When no arc crosses a sentence boundary, no phrase reaches back past the start of its
+    sentence, so chunking one sentence alone gives the chunks the whole doc has there. Otherwise (or
+    without a parse, where `Doc.noun_chunks` raises) the whole doc is chunked.
+    """
+    if not doc.has_annotation("DEP") or not index.words.arcs_within_sentences:
+        yield from doc.noun_chunks
+        return
+    for sent in doc.sents:
+        if index.words.has(sent, VEHICLE_TRIGGERS):
+            for start, end, label in doc.noun_chunks_iterator(sent):
+                yield Span(doc, start, end, label=label)
 
 
 def _platform_mentions(doc: Doc, index: MentionIndex) -> None:

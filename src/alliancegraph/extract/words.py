@@ -18,7 +18,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
-from spacy.attrs import DEP, HEAD, LEMMA, LOWER, POS, TAG
+import numpy
+from spacy.attrs import DEP, HEAD, LEMMA, LOWER, POS, SENT_START, TAG
 from spacy.tokens import Doc, Span, Token
 
 
@@ -65,6 +66,16 @@ class Words:
         return annotated[span.end] == annotated[span.start]
 
     @cached_property
+    def arcs_within_sentences(self) -> bool:
+        """Whether every word's head is in the word's own sentence (as `Doc.sents` cuts them), so
+        that no phrase reaches across a sentence boundary."""
+        if not len(self.doc):
+            return True
+        heads = numpy.arange(len(self.doc)) + self.doc.to_array(HEAD).astype(numpy.int64)
+        sentence = numpy.cumsum(self.doc.to_array(SENT_START) == 1)
+        return bool((sentence[heads] == sentence).all())
+
+    @cached_property
     def _annotated_before(self) -> list[int]:
         """For each position, how many words before it carry some annotation of the parse."""
         if not len(self.doc):
@@ -97,11 +108,18 @@ class Words:
 
     def tokens(self, span: Span | Doc, triggers: Triggers) -> list[Token]:
         """The trigger words of a sentence (or of the whole doc), in text order."""
+        doc = self.doc
+        return [doc[i] for i in self._within(span, triggers)]
+
+    def has(self, span: Span, triggers: Triggers) -> bool:
+        """Whether a sentence holds one of the trigger words."""
+        return bool(self._within(span, triggers))
+
+    def _within(self, span: Span | Doc, triggers: Triggers) -> list[int]:
         found = self.positions(triggers)
         start, end = (span.start, span.end) if isinstance(span, Span) else (0, len(span))
         first = bisect_left(found, start)
-        doc = self.doc
-        return [doc[i] for i in found[first : bisect_left(found, end, first)]]
+        return found[first : bisect_left(found, end, first)]
 
 
 def _where(strings: list[str]) -> dict[str, list[int]]:
