@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 
@@ -31,7 +31,7 @@ class Places:
         return self.countries.get(name, self.demonyms.get(name, name))
 
     def is_country(self, name: str) -> bool:
-        return self.canonical(name) in self.countries.values() or name in self.countries
+        return self.canonical(name) in self._country_names or name in self.countries
 
     def is_area(self, name: str) -> bool:
         """True for countries, regions and states: places too large to name a plant."""
@@ -39,9 +39,18 @@ class Places:
         return (
             self.is_country(name)
             or canon in self.regions
-            or canon.lower() in {r.lower() for r in self.regions}
+            or canon.lower() in self._regions_lower
             or canon in self.states
         )
+
+    @cached_property
+    def _country_names(self) -> frozenset[str]:
+        """The canonical country names."""
+        return frozenset(self.countries.values())
+
+    @cached_property
+    def _regions_lower(self) -> frozenset[str]:
+        return frozenset(region.lower() for region in self.regions)
 
 
 @lru_cache(maxsize=1)
