@@ -468,12 +468,11 @@ def _unify(mentions: list[Mention], knowledge: Knowledge) -> None:
             if short.kb_id == long.kb_id or len(long.name) <= len(short.name):
                 continue
             same_norm = normal[id(short)] == normal[id(long)]
-            word = short.name in long.name.replace("-", " ").split() or short.name in long.name.split()
             # a brand inside its group's name: "Peugeot" in "PSA Peugeot Citroen"
             related = short.kind == "brand" and long.kind in {"group", "automaker"} and bool(
                 family[short.kb_id] & family[long.kb_id]  # type: ignore[index]
             )
-            if same_norm or (word and related):
+            if same_norm or (related and _word_of(short.name, long.name)):
                 remap.setdefault(short.kb_id, (long.kb_id, long.name))  # type: ignore[arg-type]
     # "Marchionne" after "Sergio Marchionne" is the same person
     full: dict[str, str] = {}
@@ -492,6 +491,11 @@ def _unify(mentions: list[Mention], knowledge: Knowledge) -> None:
             m.kind = knowledge.get(m.kb_id).kind if knowledge.get(m.kb_id) else m.kind
         if m.type == "ORG" and m.kb_id:
             m.name = first_name.setdefault(m.kb_id, m.name)
+
+
+def _word_of(short: str, long: str) -> bool:
+    """Whether a name is a word of a longer one, hyphens read as spaces ("Peugeot" of "PSA Peugeot Citroen")."""
+    return short in long.replace("-", " ").split() or short in long.split()
 
 
 def find_mentions(doc: Doc, knowledge: Knowledge | None = None, places: Places | None = None) -> MentionIndex:

@@ -77,6 +77,7 @@ def _fold(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=65536)
 def normalize_name(name: str) -> str:
     """The comparison key of an organisation or product name.
 
