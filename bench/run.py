@@ -323,28 +323,45 @@ ANALYSIS = """
    breaks, and a sentence is kept only if its surface cues could feed a relation rule: two parties
    (knowledge names, capitalised names that are no country, pronouns and "the company"-like
    references) and a corporate word where it can bind them ("a stake in", "a unit of", "alliance",
-   "percent of" after a verb of owning); a title beside a person's name; a vehicle or plant word and a
-   product verb. The cue words follow the rules' own trigger words (a test fails when a rule gains one
-   triage lacks). A sentence that opens with a reference ("The company...") or a capitalised top title
-   brings the sentence before it, where coreference finds the antecedent. Only runs of kept sentences,
-   with four words of context on each side (the reach of the model's token vectors; a short sentence
-   before a run is taken whole), go through tok2vec, tagger, parser and NER, as small Docs; their
-   annotations are copied back into one Doc over the whole article text, so character offsets stay
-   article offsets, and knowledge names in the other sentences still reach mentions and coreference.
-   `make eval` gives the same F1 with triage on and off, and tests check that written articles give the
-   same facts both ways. `ALLIANCEGRAPH_TRIAGE=false` (or `triage = false` in alliancegraph.toml)
-   parses every sentence.
-2. **Exact memo of the rule components** (`alliancegraph.extract.nlp.RuleMemo`). The attribute ruler
+   "percent of" after a verb of owning, "shares in" with a holder, a business noun with a name); a
+   title beside a person's name; a vehicle word and a product verb; a plant word with a town or a
+   name. Quantities ("900,000 units"), stock talk ("Shares in X fell") and money provided ("provide
+   financing to") are no cues. The cue words follow the rules' own trigger words (a test fails when a
+   rule gains one triage lacks). A sentence that opens with a reference ("The company...") or a
+   capitalised top title brings the sentence before it, where coreference finds the antecedent. Only
+   runs of kept sentences, with four words of context on each side (the reach of the model's token
+   vectors; a short sentence before a run is taken whole), go through tok2vec, tagger, parser and
+   NER, as small Docs; their annotations are copied back into one Doc over the whole article text, so
+   character offsets stay article offsets, and knowledge names in the other sentences still reach
+   mentions and coreference. `make eval` gives the same F1 with triage on and off, and tests check
+   that written articles give the same facts both ways. `ALLIANCEGRAPH_TRIAGE=false` (or `triage =
+   false` in alliancegraph.toml) parses every sentence.
+2. **The model's own cost** (`alliancegraph.extract.nlp`). The pipeline is loaded with thinc's numpy
+   operations set to numpy's BLAS (OpenBLAS) instead of the BLIS kernels thinc ships, which on this
+   machine run their generic reference code: OpenBLAS multiplies the token-vector matrices about three
+   times faster on one thread (each process keeps to one BLAS thread; parallelism comes from
+   processes). spaCy is pinned to 3.8.7: the wheels of 3.8.8 to 3.8.18 take the GIL in the NER's
+   state accessors on every action check (seen with `perf`: half of the NER's time in
+   `pthread_mutex_lock` and `take_gil`), which makes the NER's transition loop cost about 30 µs a
+   token, against almost nothing with 3.8.7. The ceiling below runs with the same spaCy, so it gains
+   from the pin too; it keeps spaCy's default BLIS kernels, as a user's `nlp.pipe` would.
+3. **Exact memo of the rule components** (`alliancegraph.extract.nlp.RuleMemo`). The attribute ruler
    and the lemmatizer are deterministic; a token's result depends on its tag, label and the few words
    the patterns name (and on a neighbour only for the two-token patterns), so results are looked up
    instead of matching ~180 patterns per token (a test compares them with the components' own).
-3. **Both cores** (`alliancegraph.extract.workers`). Articles stream in batches of `batch_size` to
+4. **Rules that read only their trigger words** (`alliancegraph.extract.words`): each finder visits
+   the positions of its own trigger words, read once per doc, and passes over sentences triage did
+   not parse; the output is the same as reading every word.
+5. **A cheap store write**: the MinHash signature of each story in numpy (bit-identical to the pure
+   Python definition), statements built once, and SQLite in WAL mode with `synchronous=NORMAL`.
+6. **Both cores** (`alliancegraph.extract.workers`). Articles stream in batches of `batch_size` to
    `workers` processes (default: one per core, at most 4; `ALLIANCEGRAPH_WORKERS=1` extracts in the
-   ingesting process), started with "spawn", each with its own `Extractor`; they return facts, never
-   Docs. At most two batches per worker are in flight and results come back in input order; the
-   ingesting process resolves and writes each article in its own transaction, so a crash still never
-   leaves half an article. A worker catches each article's failure and returns it as data (recorded
-   and skipped), and ends when the ingest that started it is killed.
+   ingesting process). The workers fork from multiprocessing's fork server, which loaded the pipeline
+   once, so each starts at once and shares the model's pages; they return facts, never Docs. At most
+   two batches per worker are in flight and results come back in input order; the ingesting process
+   resolves and writes each article in its own transaction, so a crash still never leaves half an
+   article. A worker catches each article's failure and returns it as data (recorded and skipped),
+   and ends when the ingest that started it is killed.
 
 Why not `nlp.pipe(..., n_process=2)`: the earlier attempt hung on the first chunk with idle workers.
 The cause, reproduced: when the code consuming `nlp.pipe` raises (one article breaking a rule), the
@@ -355,29 +372,45 @@ fail, and the parent's queue-feeder thread is blocked too (`/proc/PID/wchan` of 
 `anon_pipe_write`; the parent in `Process.join`). Pickling the articles, fork-after-threads and the
 cached pipeline were not the cause.
 
-## Why the product is not 3× the ceiling yet
-
-The stage table shows where an article's time goes in one process. Triage halves the model's work (the
-full parse costs about 79 ms an article, tok2vec, parser, NER and the rule components on the kept
-sentences about 39 ms), but 3× the ceiling means about 30 to 35 CPU ms an article for everything, and
-the stages around the model already take about 25 ms: the store write (about 12 ms, one transaction per
-article, including a MinHash signature of the text computed in pure Python), mentions, coreference and
-the relation rules over the whole Doc (about 8 ms), and reading, tokenizing and triage (about 5 ms), plus
-the start of three processes. Even with no parse at all the product would be only about 3.5×. What is left:
-
-- the store write: the story signature vectorised, or computed in the workers (the store's API takes
-  only the article and its facts);
-- the rules: skip the sentences triage did not parse (today every finder and the coreference loop walk
-  them);
-- triage: it keeps about half of the tokens, while the sentences that state a fact hold under a fifth;
-  the sentences with a named analyst, a stake, a unit or a product word are everywhere in car news. NER
-  alone is a third of the product's time.
-
 Memory stays flat as the input grows: articles are read as a stream, at most two batches per worker
 are in flight, no Doc outlives its batch, and the memos are bounded. The peak follows the largest
-batches in flight, not the size of the input: over a 4,000-article ingest the ingesting process stayed
-at 130 MB and each worker between 200 and 260 MB, with no trend. The ceiling's peak grows with the
+batches in flight, not the size of the input. RSS counts the model's pages once in the fork server
+and again in each worker that shares them; PSS counts them once. The ceiling's peak grows with the
 input (it holds every text, as `nlp.pipe` over a list does).
+"""
+
+
+def gap(results: list[Result], info: dict[str, object]) -> str:
+    """Where the product stands against the 3x target, in CPU milliseconds per article."""
+    products = [r for r in results if r.name == PRODUCT]
+    if not products:
+        return ""
+    product = products[-1]
+    ceiling = next(r for r in results if r.name == CEILING and r.articles == product.articles)
+    budget = ceiling.cpu_ms_per_article / 3
+    ms: dict[str, float] = info["ms"]  # type: ignore[assignment]
+    model = sum(v for k, v in ms.items() if k.startswith("model:"))
+    rest = sum(v for k, v in ms.items() if not k.startswith("model:"))
+    if product.articles_per_s >= 3 * ceiling.articles_per_s:
+        return f"""
+## Against the 3× target
+
+At {product.articles:,} articles the product meets it: {product.articles_per_s:.1f} articles/s against
+{ceiling.articles_per_s:.1f} for the ceiling, {product.cpu_ms_per_article:.0f} CPU ms an article
+against {ceiling.cpu_ms_per_article:.0f}.
+"""
+    return f"""
+## How far from 3×
+
+At {product.articles:,} articles the ceiling costs {ceiling.cpu_ms_per_article:.0f} CPU ms an article,
+so 3× its speed on the same two cores leaves about {budget:.0f} CPU ms an article for the whole
+product; it costs {product.cpu_ms_per_article:.0f}. In one process (the stage table) the model costs
+{model:.1f} ms an article on the tokens triage keeps and everything around it {rest:.1f} ms: reading,
+tokenizing and triage, the rules, the store write. The tree's CPU adds the start of the processes,
+passing articles and facts between them, and the rule memo warming up in each worker. What is left to
+try: a triage that keeps fewer sentences without losing facts (the kept sentences that state no fact
+are mostly about sales figures, markets and people quoted), the store writing a batch of articles in
+one transaction, and cheaper Python around the model (triage reads each token several times).
 """
 
 
@@ -399,7 +432,7 @@ def main() -> None:
     machine = f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}"
     text = (
         f"{HEADER}\n## Results ({stamp}, {machine})\n\n{table(results)}\n\n{speedups(results)}\n\n"
-        f"### Where one article's time goes\n\n{stage_table(per_stage)}\n{ANALYSIS}"
+        f"### Where one article's time goes\n\n{stage_table(per_stage)}\n{gap(results, per_stage)}{ANALYSIS}"
     )
     print()
     print(table(results))
