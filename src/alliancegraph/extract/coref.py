@@ -227,7 +227,8 @@ def resolve_coreference(doc: Doc, index: MentionIndex, places: Places | None = N
             country = _nationality(doc, start, tok.i, places)
             # "Toyota sells its stake in the Japanese truck maker": not Toyota itself
             agent = _clause_agent(tok, index) if tok.dep_ != "poss" else None
-            ante = _antecedent(_companies(index), doc, start, kind, country, places, sent.start, agent.key if agent else None)
+            not_key = agent.key if agent else None
+            ante = _antecedent(_companies(index), doc, start, kind, country, places, sent.start, not_key)
             if ante is not None:
                 for m in index.in_span(start, tok.i + 1, ["PLACE"]):
                     index.remove(m)
@@ -240,9 +241,12 @@ def resolve_coreference(doc: Doc, index: MentionIndex, places: Places | None = N
 VEHICLE_NOUNS = {"car", "truck", "pickup", "suv", "van", "minivan", "sedan", "hatchback", "crossover", "model", "vehicle"}
 GENERAL_VEHICLE_NOUNS = {"car", "model", "vehicle"}
 
-REFERRING = Triggers(lower=frozenset(
-    PERSON_PRONOUNS | PRONOUNS | {"two"} | VEHICLE_NOUNS | PLANT_PLURALS | PLANT_SINGULARS | PLURAL_NOUNS | COMPANY_NOUNS.keys()
-))  # fmt: skip
+REFERRING = Triggers(
+    lower=frozenset(
+        PERSON_PRONOUNS | PRONOUNS | {"two"} | VEHICLE_NOUNS | PLANT_PLURALS | PLANT_SINGULARS | PLURAL_NOUNS
+        | COMPANY_NOUNS.keys()
+    )
+)
 """The words `resolve_coreference` acts on: each of its cases begins with a test for one of these."""
 
 

@@ -494,7 +494,8 @@ def _unify(mentions: list[Mention], knowledge: Knowledge) -> None:
 
 
 def _word_of(short: str, long: str) -> bool:
-    """Whether a name is a word of a longer one, hyphens read as spaces ("Peugeot" of "PSA Peugeot Citroen")."""
+    """Whether a name is a word of a longer one ("Peugeot" of "PSA Peugeot Citroen"), hyphens read as
+    spaces."""
     return short in long.replace("-", " ").split() or short in long.split()
 
 

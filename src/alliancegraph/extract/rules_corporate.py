@@ -275,11 +275,13 @@ def _dedupe(ms: list[Mention]) -> list[Mention]:
 
 
 OWNER_NOUNS = {"owner", "shareholder", "investor", "stakeholder", "parent"}
+OWNERSHIP_VERBS = {"own", "control", "sell", "divest", "acquire", "buy", "purchase", "take"}
 OWNERSHIP_TRIGGERS = Triggers(
     lower=frozenset({"percent", "%", "owned", "controlled"}),
-    lemma=frozenset(STAKE_NOUNS | OWNER_NOUNS | {"own", "control", "sell", "divest", "acquire", "buy", "purchase", "take"}),
+    lemma=frozenset(STAKE_NOUNS | OWNER_NOUNS | OWNERSHIP_VERBS),
 )
-"""The words `ownership` acts on: each of its cases begins with a test for one of these."""
+"""The words `ownership` acts on (a stake or owner noun; a verb of owning, buying, selling or taking;
+"N percent of"; "X-owned"): each of its cases begins with a test for one of these."""
 
 
 def ownership(sent: Span, index: MentionIndex) -> Iterator[Candidate]:

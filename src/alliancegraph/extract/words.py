@@ -90,9 +90,9 @@ class Words:
             lower = set(triggers.lower)
             if triggers.prefixes:
                 lower.update(word for word in self._where_lower if word.startswith(triggers.prefixes))
-            hits = [i for word in lower if word in self._where_lower for i in self._where_lower[word]]
+            hits = _positions_of(self._where_lower, lower)
             if triggers.lemma:
-                hits += [i for word in triggers.lemma if word in self._where_lemma for i in self._where_lemma[word]]
+                hits += _positions_of(self._where_lemma, triggers.lemma)
             found = self._positions[triggers] = sorted(set(hits))
         return found
 
@@ -130,3 +130,8 @@ def _where(strings: list[str]) -> dict[str, list[int]]:
         if string:
             where[string].append(i)
     return dict(where)
+
+
+def _positions_of(where: dict[str, list[int]], words: set[str] | frozenset[str]) -> list[int]:
+    """The positions of the words in `words`, unordered."""
+    return [i for word in words if word in where for i in where[word]]
