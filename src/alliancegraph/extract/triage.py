@@ -168,6 +168,8 @@ PRODUCT = _table(
     (_forms(_words("sell market export offer distribute destine ship target")) | {"sold"},
      _later("in", "to", "for", "into")),
     (_words("customers buyers market markets consumers drivers"), PLACED),
+    (_words("production manufacturing assembly"),
+     _with("at", "plant", "plants", "factory", "factories", "facility", "facilities", "site")),
     (_words("maker makers manufacturer manufacturers producer producers builder"), _next("of")),
     (_words("products product models"), _next(",")),
     (["based"], _next("on")),
@@ -180,8 +182,6 @@ PRODUCT = _table(
     (_forms(_words("supply provide deliver furnish")) | {"source", "sourced", "sourcing"}, ALWAYS),
 )
 # fmt: on
-# "production", "manufacturing" and "assembly" are no cue of their own: the rule that reads them
-# ("production of V at P") needs a named plant, which is a cue already.
 
 TITLE_HEADS = _words(
     """chief executive ceo president chairman chairwoman head director officer cfo coo cto manager analyst
