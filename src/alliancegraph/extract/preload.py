@@ -3,9 +3,9 @@ so that every worker forked from the server starts with it (see `alliancegraph.e
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from alliancegraph.extract.nlp import build_nlp, rule_memo
 
-try:
+with suppress(Exception):  # each worker then loads the pipeline itself and reports the error
     rule_memo(build_nlp())
-except Exception:  # noqa: BLE001, S110 - each worker loads it again and reports the error itself
-    pass

@@ -89,7 +89,10 @@ words): one of them is in the sentence, ("anchored", _): a name or possessive ne
 preposition, comma or relative word right after it ("Fiat's unit", "a unit of Fiat", "the Daimler
 subsidiary", "parent GM"), ("object", _): a name or a reference within the next words, "by" after
 it, or a relative pronoun before it ("bought Chrysler", "buy the company", "owned by", "Ford-owned",
-"which it acquired")."""
+"which it acquired"), ("held", _): "in" and a name next, with a possessive or a verb of holding or
+selling near ("sold its shares in Ford", "shares in Ford held by"), ("supplied", _): "to" or "for" and
+a name later, and no money right after the verb ("supply brakes to Ford", not "provide financing to
+Ford"). "anchored" and "owned" never count after a figure ("900,000 units")."""
 
 ALWAYS: Condition = ("always", frozenset())
 ANCHORED: Condition = ("anchored", frozenset())
@@ -222,7 +225,9 @@ NOT_SUPPLIED = _words(
     information guidance comfort evidence assistance relief incentives subsidies guarantees"""
 )
 """What companies provide each other that is no supply of parts or vehicles."""
+FIGURE_WORDS = _words("million billion thousand mln bln")
 SKIPPED = _words("a an the more some its their additional further new extra up")
+"""Words between a supply verb and what it supplies ("provide the extra funds")."""
 ANCHOR_NOUNS = _words("company group firm brand unit companies")
 OBJECT_WORDS = _words("by it its them their company carmaker automaker maker firm group")
 DESCRIBED = _words("car truck pickup suv van minivan sedan hatchback crossover model vehicle plant factory")
@@ -379,11 +384,16 @@ def _holds(
             return True
         if i + 1 < end and doc[i + 1].lower_ in {"of", "in"}:
             return True
-        owner = next((k for k in range(i - 1, max(start, i - 4) - 1, -1) if doc[k].lower_ in POSSESSIVE), None)
-        return owner is not None and any(names[k - start] and not _is_place(doc[k].text) for k in range(owner + 1, i))
+        before = range(i - 1, max(start, i - 4) - 1, -1)
+        owner = next((k for k in before if doc[k].lower_ in POSSESSIVE), None)
+        if owner is None:
+            return False
+        return any(names[k - start] and not _is_place(doc[k].text) for k in range(owner + 1, i))
     if kind == "supplied":  # "supply brakes to Ford", not "provide financing to Ford"
         obj = next((doc[k].lower_ for k in range(i + 1, min(end, i + 4)) if doc[k].lower_ not in SKIPPED), "")
-        return obj not in NOT_SUPPLIED and _holds(("later", frozenset({"to", "for"})), doc, i, start, end, words, names)
+        if obj in NOT_SUPPLIED:
+            return False
+        return _holds(("later", frozenset({"to", "for"})), doc, i, start, end, words, names)
     if kind == "percent":  # "holds 44 percent of Nissan", "owns 20 percent of it"
         verb = any(doc[k].lower_ in OWN_VERB_FORMS for k in range(max(start, i - 6), i))
         return verb and _holds(("then", frozenset({"of"})), doc, i, start, end, words, names)
@@ -407,7 +417,7 @@ def _counted(doc: Doc, i: int, start: int) -> bool:
     if i == start:
         return False
     prev = doc[i - 1]
-    return any(c.isdigit() for c in prev.text) or prev.lower_ in {"million", "billion", "thousand", "mln", "bln"}
+    return any(c.isdigit() for c in prev.text) or prev.lower_ in FIGURE_WORDS
 
 
 def _named_plant(doc: Doc, i: int, start: int, end: int, names: list[bool]) -> bool:
