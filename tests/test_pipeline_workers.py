@@ -181,3 +181,19 @@ def test_issue_6_workers_end_when_the_ingest_is_killed(tmp_path):
     for p in alive:  # do not leave them behind if the test fails
         os.kill(p, signal.SIGKILL)
     assert alive == []
+
+
+def test_issue_6_a_worker_tells_its_ingest_from_a_process_that_took_its_pid():
+    import os
+    import subprocess
+    import sys
+
+    from alliancegraph.extract.workers import _running, _stat
+
+    me = os.getpid()
+    born = _stat(me)[1]
+    assert _running(me, born)
+    assert not _running(me, "0")  # the same pid, started at another time: not the ingest
+    done = subprocess.Popen([sys.executable, "-c", "pass"])
+    done.wait()
+    assert not _running(done.pid, born)

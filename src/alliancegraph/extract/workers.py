@@ -68,33 +68,43 @@ _raise_errors = False
 
 def _start_worker(triage: bool, raise_errors: bool, ingest: int) -> None:
     global _worker, _raise_errors
-    threading.Thread(target=_exit_with, args=(ingest,), name="ingest-watch", daemon=True).start()
+    born = _stat(ingest)[1]
+    threading.Thread(target=_exit_with, args=(ingest, born), name="ingest-watch", daemon=True).start()
     _worker = Extractor(triage=triage)
     _raise_errors = raise_errors
 
 
-def _exit_with(ingest: int) -> None:
+def _exit_with(ingest: int, born: str | None) -> None:
     """End this worker when the ingest that started it is gone (killed): the task queue never
     reports it, since every worker holds a copy of its writing end, and a worker forked by the fork
     server is not the ingest's child (the server, in turn, lives as long as its workers)."""
-    while _running(ingest):
+    while _running(ingest, born):
         time.sleep(1.0)
     os._exit(1)
 
 
-def _running(pid: int) -> bool:
-    """Whether process `pid` is alive (a zombie, killed but not yet reaped, is not)."""
+def _stat(pid: int) -> tuple[str | None, str | None]:
+    """The state letter and start time of process `pid` from /proc (None, None where unreadable)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return fields[0], fields[19]
+    except (OSError, IndexError):
+        return None, None
+
+
+def _running(pid: int, born: str | None) -> bool:
+    """Whether process `pid`, started at `born`, is alive: not gone, not a zombie (killed but not
+    yet reaped), and not another process that was given the same pid since."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
+    state, started = _stat(pid)
+    if state is None:
         return True  # no /proc here: the signal check above has to do
-    return state not in {"Z", "X"}
+    return state not in {"Z", "X"} and started == born
 
 
 def _run_batch(articles: list[Article]) -> list[Outcome]:
