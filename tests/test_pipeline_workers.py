@@ -197,3 +197,14 @@ def test_issue_6_a_worker_tells_its_ingest_from_a_process_that_took_its_pid():
     done = subprocess.Popen([sys.executable, "-c", "pass"])
     done.wait()
     assert not _running(done.pid, born)
+
+
+def test_issue_6_the_ingesting_process_does_not_load_spacy_to_hand_work_to_workers():
+    """Loading spaCy costs two seconds; with workers only they need it (they fork from a server
+    that loaded it once)."""
+    import subprocess
+    import sys
+
+    code = "import sys, alliancegraph.cli, alliancegraph.pipeline; print('spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

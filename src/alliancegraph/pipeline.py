@@ -11,10 +11,10 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from alliancegraph.config import Settings, load_settings
 from alliancegraph.errors import AllianceGraphError
-from alliancegraph.extract.extractor import Extractor
 from alliancegraph.extract.workers import ExtractionPool, Outcome, extract_batch
 from alliancegraph.ingest import iter_articles
 from alliancegraph.model import Article, Fact, RunReport, SkippedInput
@@ -22,6 +22,9 @@ from alliancegraph.resolve.entities import Resolver, resolve_facts
 from alliancegraph.resolve.knowledge import load_knowledge
 from alliancegraph.store import Store
 from alliancegraph.store.repository import text_hash
+
+if TYPE_CHECKING:  # spaCy is loaded by whichever process extracts, not on import
+    from alliancegraph.extract.extractor import Extractor
 
 Progress = Callable[[int], None]
 

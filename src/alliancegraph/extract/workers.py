@@ -29,11 +29,13 @@ from concurrent.futures.process import BrokenProcessPool
 from itertools import chain, islice
 from pathlib import Path
 from types import TracebackType
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from alliancegraph.errors import AllianceGraphError
-from alliancegraph.extract.extractor import Extractor
 from alliancegraph.model import Article, Fact
+
+if TYPE_CHECKING:  # the ingesting process does not load spaCy when workers extract
+    from alliancegraph.extract.extractor import Extractor
 
 Outcome = list[Fact] | str
 """The facts of one article, or why its extraction failed."""
@@ -68,6 +70,8 @@ _raise_errors = False
 
 def _start_worker(triage: bool, raise_errors: bool, ingest: int) -> None:
     global _worker, _raise_errors
+    from alliancegraph.extract.extractor import Extractor
+
     born = _stat(ingest)[1]
     threading.Thread(target=_exit_with, args=(ingest, born), name="ingest-watch", daemon=True).start()
     _worker = Extractor(triage=triage)
@@ -153,6 +157,8 @@ class ExtractionPool:
         it = iter(batches)
         head = list(islice(it, 2))
         if self.workers <= 1 or len(head) < 2:
+            from alliancegraph.extract.extractor import Extractor
+
             extractor = Extractor(triage=self.triage)
             for key, batch in chain(head, it):
                 yield key, batch, extract_batch(extractor, batch, self.raise_errors) if batch else []
