@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Update, bindparam, delete, insert, inspect, select, update
+from sqlalchemy import Connection, Engine, Table, Update, bindparam, delete, insert, inspect, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from alliancegraph.errors import StoreError
@@ -73,16 +73,6 @@ _ENTITY_RECORDS = select(
     entities.c.id, entities.c.name, entities.c.type, entities.c.parent_id, entities.c.wikidata
 ).where(entities.c.id.in_(bindparam("b_ids", expanding=True)))
 _INSERT_ENTITIES = insert(entities)
-_UPDATE_ENTITIES = (
-    update(entities)
-    .where(entities.c.id == bindparam("b_id"))
-    .values(
-        name=bindparam("name"),
-        type=bindparam("type"),
-        parent_id=bindparam("parent_id"),
-        wikidata=bindparam("wikidata"),
-    )
-)
 _ALIASES_OF = select(aliases.c.entity_id, aliases.c.alias).where(
     aliases.c.entity_id.in_(bindparam("b_ids", expanding=True))
 )
@@ -112,10 +102,16 @@ _DELETE_HISTORY = delete(fact_history).where(fact_history.c.fact_id.in_(bindpara
 _INSERT_HISTORY = insert(fact_history)
 
 
-@lru_cache(maxsize=8)
-def _update_facts(columns: tuple[str, ...]) -> Update:
-    """The UPDATE of these consolidated columns of a fact (``b_id``), one statement per set of columns."""
-    return update(facts).where(facts.c.id == bindparam("b_id")).values(**{k: bindparam(k) for k in columns})
+@lru_cache(maxsize=16)
+def _update_by_id(table: Table, columns: tuple[str, ...]) -> Update:
+    """The UPDATE of these columns of the row ``b_id`` of a table, built once per table and columns."""
+    return update(table).where(table.c.id == bindparam("b_id")).values(**{k: bindparam(k) for k in columns})
+
+
+_UPDATE_ENTITIES = _update_by_id(entities, ("name", "type", "parent_id", "wikidata"))
+"""An entity an article names again: what a later mention may tell better."""
+KNOWN_COLUMNS = ("name", "type", "kind", "parent_id", "wikidata", "founded", "dissolved")
+"""The columns of an entity that the knowledge file sets."""
 
 
 def text_hash(text: str) -> str:
@@ -396,20 +392,10 @@ class Store(StoreReader):
                 new = [r for r in rows if r["id"] not in existing]
                 old = [{**r, "b_id": r["id"]} for r in rows if r["id"] in existing]
                 if new:
-                    conn.execute(insert(entities), new)
+                    conn.execute(_INSERT_ENTITIES, new)
                 if old:
                     conn.execute(
-                        update(entities)
-                        .where(entities.c.id == bindparam("b_id"))
-                        .values(
-                            name=bindparam("name"),
-                            type=bindparam("type"),
-                            kind=bindparam("kind"),
-                            parent_id=bindparam("parent_id"),
-                            wikidata=bindparam("wikidata"),
-                            founded=bindparam("founded"),
-                            dissolved=bindparam("dissolved"),
-                        ),
+                        _update_by_id(entities, KNOWN_COLUMNS),
                         [{k: v for k, v in r.items() if k != "id"} for r in old],
                     )
                 self._insert_aliases(conn, {k.id: {k.name, *k.aliases} for k in batch.values()})
@@ -589,7 +575,7 @@ class Store(StoreReader):
             updates.append({"b_id": fid, **consolidated(rows, history)})
             changes.extend({"fact_id": fid, **h} for h in history)
         if updates:
-            conn.execute(_update_facts(tuple(k for k in updates[0] if k != "b_id")), updates)
+            conn.execute(_update_by_id(facts, tuple(k for k in updates[0] if k != "b_id")), updates)
         if changes:
             conn.execute(_INSERT_HISTORY, changes)
 
