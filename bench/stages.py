@@ -51,12 +51,12 @@ def main() -> None:
     docs = [ruler(nlp.make_doc(t)) for t in texts]
     timed("tokenizer + knowledge ruler", started, count)
     started = time.perf_counter()
-    runs = [triage.select(d) for d in docs]
-    windows = [triage._windows(d, r) for d, r in zip(docs, runs, strict=True)]
-    excerpts = [x for d, ws in zip(docs, windows, strict=True) for x in triage._excerpts(d, ws)]
+    plans = [triage.plan(d) for d in docs]
+    windows = [ws for ws, _ in plans]
+    excerpts = [x for _, subs in plans for x in subs]
     timed("triage (cues, selection, excerpts)", started, count)
     tokens = sum(len(d) for d in docs)
-    kept = sum(b - a for r in runs for a, b in r) / tokens
+    kept = sum(b - a for ws in windows for _, a, b, _ in ws) / tokens
     parsed_share = sum(right - left for ws in windows for left, _, _, right in ws) / tokens
     for name, proc in nlp.pipeline:
         if name == triage.RULER or name in RULE_PIPES:

@@ -28,9 +28,23 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 import numpy
-from spacy.attrs import DEP, ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
+from spacy.attrs import (
+    DEP,
+    ENT_ID,
+    ENT_IOB,
+    ENT_KB_ID,
+    ENT_TYPE,
+    HEAD,
+    LEMMA,
+    MORPH,
+    ORTH,
+    POS,
+    SENT_START,
+    SPACY,
+    TAG,
+)
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from alliancegraph.extract.nlp import RULE_PIPES, ints, one_blas_thread, rule_memo
 from alliancegraph.extract.places import load_places
@@ -276,7 +290,69 @@ class Cues:
         return self.known + self.unknown + self.places
 
 
-def sentences(doc: Doc) -> list[tuple[int, int]]:
+_LEXEMES: dict[int, tuple[str, str, bool, bool]] = {}
+"""(text, lowercase, is whitespace, is a word of a name) of each word form seen, by its string id."""
+_LEXEME_LIMIT = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class Surface:
+    """What the cheap pass reads of each token of a doc, as plain lists indexed like the doc.
+
+    Triage reads every token several times (sentence ends, names, cue words and their neighbours);
+    reading these lists costs a fraction of reading `Token` objects, which spaCy creates afresh at
+    each ``doc[i]``.
+    """
+
+    text: list[str]
+    lower: list[str]
+    space: list[bool]  # a whitespace token (a line break, extra spaces)
+    spaced: list[bool]  # followed by a space
+    label: list[str]  # the knowledge ruler's entity label, or ""
+    begins: list[bool]  # the first token of an entity of the ruler
+    inside: list[bool]  # a token that goes on an entity begun before it
+    name: list[bool]  # a word of a name: a knowledge entity or `_is_name_word`
+
+    @classmethod
+    def of(cls, doc: Doc) -> Surface:
+        rows = doc.to_array([ORTH, SPACY, ENT_IOB, ENT_TYPE]).tolist()
+        if len(_LEXEMES) > _LEXEME_LIMIT:
+            _LEXEMES.clear()
+        strings, vocab = doc.vocab.strings, doc.vocab
+        text, lower, space, spaced, label, begins, inside, name = [], [], [], [], [], [], [], []
+        labels: dict[int, str] = {0: ""}
+        for orth, after, iob, ent in rows:
+            lex = _LEXEMES.get(orth)
+            if lex is None:
+                lexeme = vocab[orth]
+                lex = _LEXEMES[orth] = (
+                    lexeme.orth_,
+                    lexeme.lower_,
+                    lexeme.is_space,
+                    _is_name_word(lexeme.orth_),
+                )
+            tag = labels.get(ent)
+            if tag is None:
+                tag = labels[ent] = strings[ent]
+            text.append(lex[0])
+            lower.append(lex[1])
+            space.append(lex[2])
+            spaced.append(bool(after))
+            label.append(tag)
+            inside.append(iob == 1)
+            begins.append(iob == 3)
+            name.append(tag in NAME_LABELS or lex[3])
+        return cls(text, lower, space, spaced, label, begins, inside, name)
+
+    def span_text(self, start: int, end: int) -> str:
+        """The text of tokens ``start:end``, as `Span.text` gives it."""
+        if end - start == 1:
+            return self.text[start]
+        words = zip(self.text[start : end - 1], self.spaced[start : end - 1], strict=True)
+        return "".join(t + " " if gap else t for t, gap in words) + self.text[end - 1]
+
+
+def sentences(doc: Doc | Surface) -> list[tuple[int, int]]:
     """Token ranges of the sentences of a tokenized doc.
 
     A sentence ends at a line break, or at final punctuation (with the quotes or brackets written
@@ -284,31 +360,28 @@ def sentences(doc: Doc) -> list[tuple[int, int]]:
     text: "No. 3" and "the U.S. market" go on. Abbreviations the tokenizer keeps whole ("Co.")
     never end a sentence here, so a range may hold two sentences; the parser splits those.
     """
+    s = doc if isinstance(doc, Surface) else Surface.of(doc)
+    text, space, spaced = s.text, s.space, s.spaced
     out: list[tuple[int, int]] = []
-    start, n, i = 0, len(doc), 0
+    start, n, i = 0, len(text), 0
     while i < n:
-        tok = doc[i]
-        if tok.is_space and "\n" in tok.text:
+        if space[i] and "\n" in text[i]:
             if i > start:
                 out.append((start, i))
             start = i
-            while i + 1 < n and doc[i + 1].is_space:
+            while i + 1 < n and space[i + 1]:
                 i += 1
             i += 1
             out.append((start, i))
             start = i
             continue
-        if tok.text in SENTENCE_END:
+        if text[i] in SENTENCE_END:
             j = i + 1
-            while (
-                j < n
-                and not doc[j - 1].whitespace_
-                and (doc[j].text in CLOSING or doc[j].text in SENTENCE_END)
-            ):
+            while j < n and not spaced[j - 1] and (text[j] in CLOSING or text[j] in SENTENCE_END):
                 j += 1
-            spaced = bool(doc[j - 1].whitespace_) or j >= n or doc[j].is_space
-            if spaced and (j >= n or doc[j].is_space or doc[j].text[:1].isupper() or doc[j].text in OPENING):
-                while j < n and doc[j].is_space and "\n" not in doc[j].text:
+            gap = spaced[j - 1] or j >= n or space[j]
+            if gap and (j >= n or space[j] or text[j][:1].isupper() or text[j] in OPENING):
+                while j < n and space[j] and "\n" not in text[j]:
                     j += 1  # extra spaces between sentences end the sentence before them
                 out.append((start, j))
                 start = i = j
@@ -321,9 +394,9 @@ def sentences(doc: Doc) -> list[tuple[int, int]]:
     return out
 
 
-def _definite(doc: Doc, i: int, start: int) -> bool:
+def _definite(s: Surface, i: int, start: int) -> bool:
     """Whether "the", "this" or "that" opens the phrase of token `i` ("the new vehicle")."""
-    return any(doc[k].lower_ in {"the", "this", "that"} for k in range(max(start, i - 3), i))
+    return any(s.lower[k] in {"the", "this", "that"} for k in range(max(start, i - 3), i))
 
 
 def _is_place(text: str) -> bool:
@@ -331,130 +404,123 @@ def _is_place(text: str) -> bool:
     return text in places.demonyms or places.is_area(text)
 
 
-def _is_name(tok: Token) -> bool:
-    """A word of a name: a knowledge entity, or a capitalised word that is no opener, day, month or title."""
-    if tok.ent_type_ in NAME_LABELS:
-        return True
-    text = tok.text
+def _is_name_word(text: str) -> bool:
+    """Whether a word can be part of a name the ruler does not know: a capitalised word that is no
+    opener, day, month or title."""
     return (
         text[:1].isupper()
         and text not in NOT_NAMES
-        and tok.lower_ not in TITLE_HEADS
+        and text.lower() not in TITLE_HEADS
         and any(c.isalpha() for c in text)
     )
 
 
-def _holds(
-    condition: Condition, doc: Doc, i: int, start: int, end: int, words: set[str], names: list[bool]
-) -> bool:
+def _holds(condition: Condition, s: Surface, i: int, start: int, end: int, words: set[str]) -> bool:
     kind, wanted = condition
+    lower, names = s.lower, s.name
     if kind == "always":
         return True
     if kind == "next":
-        return i + 1 < end and doc[i + 1].lower_ in wanted
+        return i + 1 < end and lower[i + 1] in wanted
     if kind == "with":
         return bool(wanted & words)
     if kind == "then":
-        if i + 1 >= end or doc[i + 1].lower_ not in wanted:
+        if i + 1 >= end or lower[i + 1] not in wanted:
             return False
-        return any(names[k - start] or doc[k].lower_ in OBJECT_WORDS for k in range(i + 2, min(end, i + 6)))
+        return any(names[k] or lower[k] in OBJECT_WORDS for k in range(i + 2, min(end, i + 6)))
     if kind == "later":
         return any(
-            doc[k].lower_ in wanted and any(names[m - start] for m in range(k + 1, min(end, k + 4)))
+            lower[k] in wanted and any(names[m] for m in range(k + 1, min(end, k + 4)))
             for k in range(i + 1, end)
         )
     if kind == "placed":  # "the U.S. market", "Chinese buyers", "markets in Asia"
-        if any(names[k - start] for k in range(max(start, i - 2), i)):
+        if any(names[k] for k in range(max(start, i - 2), i)):
             return True
-        return (
-            i + 2 < end
-            and doc[i + 1].lower_ == "in"
-            and any(names[k - start] for k in range(i + 2, min(end, i + 4)))
-        )
-    if kind in {"owned", "anchored"} and _counted(doc, i, start):
+        return i + 2 < end and lower[i + 1] == "in" and any(names[k] for k in range(i + 2, min(end, i + 4)))
+    if kind in {"owned", "anchored"} and _counted(s, i, start):
         return False  # "900,000 units", "two million shares": quantities, not holdings
     if kind == "held":  # "sold his shares in Ford", "shares in Ford held by", not "Shares in GM fell"
-        return _holds(("then", frozenset({"in"})), doc, i, start, end, words, names) and any(
-            doc[k].lower_ in POSSESSIVE or doc[k].lower_ in HOLD_VERB_FORMS
+        return _holds(("then", frozenset({"in"})), s, i, start, end, words) and any(
+            lower[k] in POSSESSIVE or lower[k] in HOLD_VERB_FORMS
             for k in range(max(start, i - 8), min(end, i + 8))
         )
     if kind == "owned":  # "its Volvo operations", "the operations of Volvo", "its units, including"
-        after = i + 2 if i + 2 < end and doc[i + 1].text == "," else i + 1
-        if after < end and (names[after - start] or doc[after].lower_ in OWNED_NEXT):
+        after = i + 2 if i + 2 < end and s.text[i + 1] == "," else i + 1
+        if after < end and (names[after] or lower[after] in OWNED_NEXT):
             return True
-        if i + 1 < end and doc[i + 1].lower_ in {"of", "in"}:
+        if i + 1 < end and lower[i + 1] in {"of", "in"}:
             return True
         before = range(i - 1, max(start, i - 4) - 1, -1)
-        owner = next((k for k in before if doc[k].lower_ in POSSESSIVE), None)
+        owner = next((k for k in before if lower[k] in POSSESSIVE), None)
         if owner is None:
             return False
-        return any(names[k - start] and not _is_place(doc[k].text) for k in range(owner + 1, i))
+        return any(names[k] and not _is_place(s.text[k]) for k in range(owner + 1, i))
     if kind == "supplied":  # "supply brakes to Ford", not "provide financing to Ford"
-        obj = next((doc[k].lower_ for k in range(i + 1, min(end, i + 4)) if doc[k].lower_ not in SKIPPED), "")
+        obj = next((lower[k] for k in range(i + 1, min(end, i + 4)) if lower[k] not in SKIPPED), "")
         if obj in NOT_SUPPLIED:
             return False
-        return _holds(("later", frozenset({"to", "for"})), doc, i, start, end, words, names)
+        return _holds(("later", frozenset({"to", "for"})), s, i, start, end, words)
     if kind == "percent":  # "holds 44 percent of Nissan", "owns 20 percent of it"
-        verb = any(doc[k].lower_ in OWN_VERB_FORMS for k in range(max(start, i - 6), i))
-        return verb and _holds(("then", frozenset({"of"})), doc, i, start, end, words, names)
+        verb = any(lower[k] in OWN_VERB_FORMS for k in range(max(start, i - 6), i))
+        return verb and _holds(("then", frozenset({"of"})), s, i, start, end, words)
     if kind == "anchored":
-        before = range(max(start, i - 3), i)
-        if any(names[k - start] or doc[k].lower_ in POSSESSIVE for k in before):
+        if any(names[k] or lower[k] in POSSESSIVE for k in range(max(start, i - 3), i)):
             return True
-        after = i + 2 if i + 2 < end and doc[i + 1].lower_ in ANCHOR_NOUNS else i + 1
-        return after < end and (names[after - start] or doc[after].lower_ in AFTER_ANCHOR)
+        after = i + 2 if i + 2 < end and lower[i + 1] in ANCHOR_NOUNS else i + 1
+        return after < end and (names[after] or lower[after] in AFTER_ANCHOR)
     # "object": a name or a reference among the next words, a passive "by", "Ford-owned", or the
     # relative pronoun of "Jaguar, which Tata acquired"
-    if i - 2 >= start and doc[i - 1].text == "-" and names[i - 2 - start]:
+    if i - 2 >= start and s.text[i - 1] == "-" and names[i - 2]:
         return True
-    if any(doc[k].lower_ in {"which", "that", "whom"} for k in range(max(start, i - 3), i)):
+    if any(lower[k] in {"which", "that", "whom"} for k in range(max(start, i - 3), i)):
         return True
-    return any(names[k - start] or doc[k].lower_ in OBJECT_WORDS for k in range(i + 1, min(end, i + 7)))
+    return any(names[k] or lower[k] in OBJECT_WORDS for k in range(i + 1, min(end, i + 7)))
 
 
-def _counted(doc: Doc, i: int, start: int) -> bool:
+def _counted(s: Surface, i: int, start: int) -> bool:
     """Whether the word at `i` is counted by a figure before it ("942,300 units", "5 million shares")."""
     if i == start:
         return False
-    prev = doc[i - 1]
-    return any(c.isdigit() for c in prev.text) or prev.lower_ in FIGURE_WORDS
+    return any(c.isdigit() for c in s.text[i - 1]) or s.lower[i - 1] in FIGURE_WORDS
 
 
-def _named_plant(doc: Doc, i: int, start: int, end: int, names: list[bool]) -> bool:
+def _named_plant(s: Surface, i: int, start: int, end: int) -> bool:
     """Whether the plant word at `i` has a name a plant can be called by: a town or a name right
     before it ("its Cleon plant", "the Canton, Mississippi, plant") or after "in" or "at" ("a plant in
     Chennai"). A country, state or region alone names no plant ("its plants in Kentucky"), nor does
     a plant word alone ("closing plants", "U.S. factory workers")."""
+    names = s.name
     k = i - 1
-    while k >= start and (names[k - start] or doc[k].text == ","):
-        if names[k - start] and not _is_place(doc[k].text):
+    while k >= start and (names[k] or s.text[k] == ","):
+        if names[k] and not _is_place(s.text[k]):
             return True
         k -= 1
-    if i + 2 < end and doc[i + 1].lower_ in {"in", "at"}:
+    if i + 2 < end and s.lower[i + 1] in {"in", "at"}:
         run = []
         for k in range(i + 2, min(end, i + 6)):
-            if not names[k - start]:
+            if not names[k]:
                 break
-            run.append(doc[k].text)
+            run.append(s.text[k])
         return bool(run) and not _is_place(" ".join(run)) and not _is_place(run[0])
     return False
 
 
-def cues(doc: Doc, start: int, end: int) -> Cues:
+def cues(doc: Doc | Surface, start: int, end: int) -> Cues:
     """The surface cues of tokens ``start:end``; needs only the tokenizer and the ruler's entities."""
-    names = [_is_name(doc[i]) for i in range(start, end)]
-    words = {doc[i].lower_ for i in range(start, end)}
+    s = doc if isinstance(doc, Surface) else Surface.of(doc)
+    text, lower, label, names = s.text, s.lower, s.label, s.name
+    words = set(lower[start:end])
     person = [False] * (end - start)  # words of names outside the knowledge file that are no place
     known = unknown = places = 0
     i = start
     while i < end:
-        if not names[i - start] or doc[i].ent_type_ in NAME_LABELS:
+        if not names[i] or label[i] in NAME_LABELS:
             i += 1
             continue
         j = i
-        while j < end and names[j - start] and doc[j].ent_type_ not in NAME_LABELS:
+        while j < end and names[j] and label[j] not in NAME_LABELS:
             j += 1
-        if _is_place(doc[i:j].text):
+        if _is_place(s.span_text(i, j)):
             places += 1
         else:
             unknown += 1
@@ -463,38 +529,32 @@ def cues(doc: Doc, start: int, end: int) -> Cues:
     vehicle = plant = top_title = corporate = product = False
     leading = named = title = False
     for i in range(start, end):
-        tok = doc[i]
-        label = tok.ent_type_
-        if label in NAME_LABELS:
+        tag = label[i]
+        if tag in NAME_LABELS:
             named = True
-            if tok.ent_iob == 3:
+            if s.begins[i]:
                 known += 1
-                vehicle = vehicle or label in {"VEHICLE", "PLATFORM"}
-                plant = plant or label == "FAC"
-            if (
-                label == "ORG"
-                and i + 1 < end
-                and doc[i + 1].ent_iob != 1
-                and MODEL_WORD.match(doc[i + 1].text)
-            ):
-                vehicle = vehicle or doc[i + 1].text not in NOT_NAMES  # a brand and a model: "Nissan NP300"
+                vehicle = vehicle or tag in {"VEHICLE", "PLATFORM"}
+                plant = plant or tag == "FAC"
+            if tag == "ORG" and i + 1 < end and not s.inside[i + 1] and MODEL_WORD.match(text[i + 1]):
+                vehicle = vehicle or text[i + 1] not in NOT_NAMES  # a brand and a model: "Nissan NP300"
             continue  # the words of a name are no cue ("Ford Motor Co", "Renault-Nissan Alliance")
-        low = tok.lower_
+        low = lower[i]
         leading = leading or (
-            not named and (low in REFERRING or (low in DESCRIBED and _definite(doc, i, start)))
+            not named and (low in REFERRING or (low in DESCRIBED and _definite(s, i, start)))
         )
-        named = named or names[i - start]
-        top_title = top_title or tok.text in TOP_TITLES
+        named = named or names[i]
+        top_title = top_title or text[i] in TOP_TITLES
         if low in TITLE_HEADS and not title:
             # a title with a person beside it: "analyst Jane Roe", "Jane Roe, an analyst at", "Roe, GM's CEO"
             title = any(person[k - start] for k in range(max(start, i - 9), min(end, i + 10)))
         vehicle = vehicle or low in VEHICLE_WORDS
         if low in PLANT_WORDS and not plant:
-            plant = _named_plant(doc, i, start, end, names)
+            plant = _named_plant(s, i, start, end)
         if low in CORPORATE and not corporate:
-            corporate = _holds(CORPORATE[low], doc, i, start, end, words, names)
+            corporate = _holds(CORPORATE[low], s, i, start, end, words)
         if low in PRODUCT and not product:
-            product = _holds(PRODUCT[low], doc, i, start, end, words, names)
+            product = _holds(PRODUCT[low], s, i, start, end, words)
     return Cues(
         known=known,
         unknown=unknown,
@@ -530,20 +590,21 @@ def worth_parsing(c: Cues) -> bool:
     return c.plant and parties >= 1
 
 
-def select(doc: Doc) -> list[tuple[int, int]]:
+def select(doc: Doc | Surface) -> list[tuple[int, int]]:
     """Token ranges of the runs of consecutive sentences worth parsing.
 
     A sentence with a capitalised top title brings the sentence before it: "Chief Executive P said"
     may speak for the company that sentence is about. Line breaks between kept sentences are kept
     too, so the parser sees the paragraph break it would see in the whole article.
     """
-    spans = sentences(doc)
+    s = doc if isinstance(doc, Surface) else Surface.of(doc)
+    spans = sentences(s)
     keep = [False] * len(spans)
     last_text = -1  # the sentence before, skipping line breaks
     for k, (start, end) in enumerate(spans):
-        if doc[start].is_space:
+        if s.space[start]:
             continue
-        c = cues(doc, start, end)
+        c = cues(s, start, end)
         if worth_parsing(c):
             keep[k] = True
             if (c.top_title or c.leading) and last_text >= 0:
@@ -553,11 +614,23 @@ def select(doc: Doc) -> list[tuple[int, int]]:
     for k, (start, end) in enumerate(spans):
         if not keep[k]:
             continue
-        if runs and all(doc[i].is_space for i in range(runs[-1][1], start)):
+        if runs and all(s.space[runs[-1][1] : start]):
             runs[-1] = (runs[-1][0], end)
         else:
             runs.append((start, end))
     return runs
+
+
+Window = tuple[int, int, int, int]
+"""(context start, run start, run end, context end): a run of kept sentences and the tokens around
+it parsed for context, as one excerpt ``doc[context start:context end]``."""
+
+
+def plan(doc: Doc) -> tuple[list[Window], list[Doc]]:
+    """The windows of `doc` worth parsing and their excerpts, ready for the model."""
+    s = Surface.of(doc)
+    windows = _windows(s, select(s))
+    return windows, _excerpts(doc, s, windows)
 
 
 def parse(
@@ -576,9 +649,8 @@ def parse(
         docs = [nlp.make_doc(text) for text, _ in chunk]
         if ruler is not None:
             docs = [ruler(doc) for doc in docs]
-        runs = [select(doc) for doc in docs]
-        windows = [_windows(doc, found) for doc, found in zip(docs, runs, strict=True)]
-        excerpts = [sub for doc, ws in zip(docs, windows, strict=True) for sub in _excerpts(doc, ws)]
+        plans = [plan(doc) for doc in docs]
+        excerpts = [sub for _, subs in plans for sub in subs]
         with one_blas_thread():
             parsed = iter(
                 list(
@@ -587,7 +659,7 @@ def parse(
                     )
                 )
             )
-        for doc, ws, (_, context) in zip(docs, windows, chunk, strict=True):
+        for doc, (ws, _), (_, context) in zip(docs, plans, chunk, strict=True):
             yield assemble(doc, ws, [next(parsed) for _ in ws]), context
 
 
@@ -603,41 +675,40 @@ is read differently from the whole heading."""
 ENTITY_ATTRS = [ENT_IOB, ENT_TYPE, ENT_KB_ID, ENT_ID]
 
 
-def _windows(doc: Doc, runs: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
-    """(context start, run start, run end, context end) of each run; context never overlaps a run."""
+def _windows(s: Surface, runs: Sequence[tuple[int, int]]) -> list[Window]:
+    """The window of each run; context never overlaps a run."""
     out = []
+    n = len(s.text)
     for k, (a, b) in enumerate(runs):
         floor = runs[k - 1][1] if k else 0
         left = max(floor, a - CONTEXT)
         before = a
-        while before > floor and doc[before - 1].is_space:
+        while before > floor and s.space[before - 1]:
             before -= 1
         start = before
-        while start > floor and a - start <= SHORT and not _ends_sentence(doc, start - 1):
+        while start > floor and a - start <= SHORT and not _ends_sentence(s, start - 1):
             start -= 1
-        if a - start <= SHORT and (start == floor or _ends_sentence(doc, start - 1)):
+        if a - start <= SHORT and (start == floor or _ends_sentence(s, start - 1)):
             left = min(left, start)  # the whole short sentence (a heading, a quote) before the run
-        right = min(len(doc), b + CONTEXT, runs[k + 1][0] if k + 1 < len(runs) else len(doc))
+        right = min(n, b + CONTEXT, runs[k + 1][0] if k + 1 < len(runs) else n)
         out.append((left, a, b, right))
     return out
 
 
-def _ends_sentence(doc: Doc, i: int) -> bool:
-    tok = doc[i]
-    return tok.is_space and "\n" in tok.text or tok.text in SENTENCE_END or tok.text in CLOSING
+def _ends_sentence(s: Surface, i: int) -> bool:
+    text = s.text[i]
+    return s.space[i] and "\n" in text or text in SENTENCE_END or text in CLOSING
 
 
-def _excerpts(doc: Doc, windows: Sequence[tuple[int, int, int, int]]) -> list[Doc]:
+def _excerpts(doc: Doc, s: Surface, windows: Sequence[Window]) -> list[Doc]:
     """Each window as its own Doc with the ruler's entities (an entity the window cuts is left
     unannotated, as `Span.as_doc` does), and sentence boundaries fixed at the run's ends."""
     if not windows:
         return []
-    words = [t.text for t in doc]
-    spaces = [bool(t.whitespace_) for t in doc]
     ents = doc.to_array(ENTITY_ATTRS)
     out = []
     for left, a, b, right in windows:
-        sub = Doc(doc.vocab, words=words[left:right], spaces=spaces[left:right])
+        sub = Doc(doc.vocab, words=s.text[left:right], spaces=s.spaced[left:right])
         part = ents[left:right].copy()
         i = 0
         while i < len(part) and part[i, 0] == 1:  # the tail of an entity begun before the window
@@ -658,7 +729,7 @@ def _excerpts(doc: Doc, windows: Sequence[tuple[int, int, int, int]]) -> list[Do
     return out
 
 
-def assemble(doc: Doc, windows: Sequence[tuple[int, int, int, int]], parsed: Sequence[Doc]) -> Doc:
+def assemble(doc: Doc, windows: Sequence[Window], parsed: Sequence[Doc]) -> Doc:
     """Copy the annotations of parsed excerpts back into `doc` (the run ``a:b`` of each window
     ``(left, a, b, right)``, whose excerpt is ``doc[left:right]``).
 
