@@ -151,6 +151,8 @@ class Extractor:
         dates = [e for e in doc.ents if e.label_ == "DATE"]
         statements: dict[tuple[str, str, str | None], list[tuple[Fact, bool]]] = {}
         for sent in doc.sents:
+            if index.words.bare(sent):
+                continue  # a sentence triage did not parse: every finder starts from the parse
             for finder in self.finders:
                 for cand in (c for found in finder(sent, index) for c in _per_member(found)):
                     stated = self._fact(article, sent, cand, ref, dates)
