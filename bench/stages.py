@@ -52,8 +52,8 @@ def main() -> None:
     timed("tokenizer + knowledge ruler", started, count)
     started = time.perf_counter()
     plans = [triage.plan(d) for d in docs]
-    windows = [ws for ws, _ in plans]
-    excerpts = [x for _, subs in plans for x in subs]
+    windows = [p.windows for p in plans]
+    excerpts = [x for p in plans for x in p.excerpts]
     timed("triage (cues, selection, excerpts)", started, count)
     tokens = sum(len(d) for d in docs)
     kept = sum(b - a for ws in windows for _, a, b, _ in ws) / tokens
@@ -69,7 +69,9 @@ def main() -> None:
     timed("model: attribute ruler + lemmatizer (memo)", started, count)
     started = time.perf_counter()
     parsed = iter(excerpts)
-    docs = [triage.assemble(d, ws, [next(parsed) for _ in ws]) for d, ws in zip(docs, windows, strict=True)]
+    docs = [
+        triage.assemble(d, p, [next(parsed) for _ in p.windows]) for d, p in zip(docs, plans, strict=True)
+    ]
     timed("copy back into the article's Doc", started, count)
     started = time.perf_counter()
     facts = [

@@ -295,6 +295,12 @@ _LEXEMES: dict[int, tuple[str, str, bool, bool]] = {}
 _LEXEME_LIMIT = 200_000
 
 
+def _lexeme(doc: Doc, orth: int) -> tuple[str, str, bool, bool]:
+    lexeme = doc.vocab[orth]
+    found = _LEXEMES[orth] = (lexeme.orth_, lexeme.lower_, lexeme.is_space, _is_name_word(lexeme.orth_))
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class Surface:
     """What the cheap pass reads of each token of a doc, as plain lists indexed like the doc.
@@ -315,34 +321,29 @@ class Surface:
 
     @classmethod
     def of(cls, doc: Doc) -> Surface:
-        rows = doc.to_array([ORTH, SPACY, ENT_IOB, ENT_TYPE]).tolist()
+        orths, spaced, iobs, ents = doc.to_array([ORTH, SPACY, ENT_IOB, ENT_TYPE]).T.tolist() or (
+            [],
+            [],
+            [],
+            [],
+        )
         if len(_LEXEMES) > _LEXEME_LIMIT:
             _LEXEMES.clear()
-        strings, vocab = doc.vocab.strings, doc.vocab
-        text, lower, space, spaced, label, begins, inside, name = [], [], [], [], [], [], [], []
-        labels: dict[int, str] = {0: ""}
-        for orth, after, iob, ent in rows:
-            lex = _LEXEMES.get(orth)
-            if lex is None:
-                lexeme = vocab[orth]
-                lex = _LEXEMES[orth] = (
-                    lexeme.orth_,
-                    lexeme.lower_,
-                    lexeme.is_space,
-                    _is_name_word(lexeme.orth_),
-                )
-            tag = labels.get(ent)
-            if tag is None:
-                tag = labels[ent] = strings[ent]
-            text.append(lex[0])
-            lower.append(lex[1])
-            space.append(lex[2])
-            spaced.append(bool(after))
-            label.append(tag)
-            inside.append(iob == 1)
-            begins.append(iob == 3)
-            name.append(tag in NAME_LABELS or lex[3])
-        return cls(text, lower, space, spaced, label, begins, inside, name)
+        lexes = [_LEXEMES.get(orth) or _lexeme(doc, orth) for orth in orths]
+        strings = doc.vocab.strings
+        names = {ent: strings[ent] for ent in set(ents)}
+        names[0] = ""
+        label = [names[ent] for ent in ents]
+        return cls(
+            text=[lex[0] for lex in lexes],
+            lower=[lex[1] for lex in lexes],
+            space=[lex[2] for lex in lexes],
+            spaced=[bool(after) for after in spaced],
+            label=label,
+            begins=[iob == 3 for iob in iobs],
+            inside=[iob == 1 for iob in iobs],
+            name=[tag in NAME_LABELS or lex[3] for tag, lex in zip(label, lexes, strict=True)],
+        )
 
     def span_text(self, start: int, end: int) -> str:
         """The text of tokens ``start:end``, as `Span.text` gives it."""
@@ -598,7 +599,10 @@ def select(doc: Doc | Surface) -> list[tuple[int, int]]:
     too, so the parser sees the paragraph break it would see in the whole article.
     """
     s = doc if isinstance(doc, Surface) else Surface.of(doc)
-    spans = sentences(s)
+    return _select(s, sentences(s))
+
+
+def _select(s: Surface, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     keep = [False] * len(spans)
     last_text = -1  # the sentence before, skipping line breaks
     for k, (start, end) in enumerate(spans):
@@ -626,11 +630,22 @@ Window = tuple[int, int, int, int]
 it parsed for context, as one excerpt ``doc[context start:context end]``."""
 
 
-def plan(doc: Doc) -> tuple[list[Window], list[Doc]]:
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What triage makes of one doc: the windows to parse, each as an excerpt Doc for the model, and
+    where the doc's sentences start (`assemble` makes each unparsed one a sentence)."""
+
+    windows: list[Window]
+    excerpts: list[Doc]
+    starts: list[int]
+
+
+def plan(doc: Doc) -> Plan:
     """The windows of `doc` worth parsing and their excerpts, ready for the model."""
     s = Surface.of(doc)
-    windows = _windows(s, select(s))
-    return windows, _excerpts(doc, s, windows)
+    spans = sentences(s)
+    windows = _windows(s, _select(s, spans))
+    return Plan(windows, _excerpts(doc, s, windows), [a for a, _ in spans])
 
 
 def parse(
@@ -650,7 +665,7 @@ def parse(
         if ruler is not None:
             docs = [ruler(doc) for doc in docs]
         plans = [plan(doc) for doc in docs]
-        excerpts = [sub for _, subs in plans for sub in subs]
+        excerpts = [sub for p in plans for sub in p.excerpts]
         with one_blas_thread():
             parsed = iter(
                 list(
@@ -659,8 +674,8 @@ def parse(
                     )
                 )
             )
-        for doc, (ws, _), (_, context) in zip(docs, plans, chunk, strict=True):
-            yield assemble(doc, ws, [next(parsed) for _ in ws]), context
+        for doc, p, (_, context) in zip(docs, plans, chunk, strict=True):
+            yield assemble(doc, p, [next(parsed) for _ in p.windows]), context
 
 
 CONTEXT = 4
@@ -729,9 +744,9 @@ def _excerpts(doc: Doc, s: Surface, windows: Sequence[Window]) -> list[Doc]:
     return out
 
 
-def assemble(doc: Doc, windows: Sequence[Window], parsed: Sequence[Doc]) -> Doc:
-    """Copy the annotations of parsed excerpts back into `doc` (the run ``a:b`` of each window
-    ``(left, a, b, right)``, whose excerpt is ``doc[left:right]``).
+def assemble(doc: Doc, plan: Plan, parsed: Sequence[Doc]) -> Doc:
+    """Copy the annotations of the parsed excerpts of `plan` back into `doc` (the run ``a:b`` of
+    each window ``(left, a, b, right)``, whose excerpt is ``doc[left:right]``).
 
     Tokens outside the runs keep their entities and get no tag, lemma or arc; each sentence of
     theirs becomes one sentence of the doc, so the relation rules see them as sentences without
@@ -740,13 +755,13 @@ def assemble(doc: Doc, windows: Sequence[Window], parsed: Sequence[Doc]) -> Doc:
     array = doc.to_array(COPIED)
     sent_starts = numpy.full(len(doc), -1, dtype=numpy.int32)
     covered = numpy.zeros(len(doc), dtype=bool)
-    for (left, a, b, _), sub in zip(windows, parsed, strict=True):
+    for (left, a, b, _), sub in zip(plan.windows, parsed, strict=True):
         array[a:b] = sub.to_array(COPIED)[a - left : b - left]
         sent_starts[a:b] = sub.to_array([SENT_START]).ravel()[a - left : b - left]
         covered[a:b] = True
-    for a, _ in sentences(doc):
-        if not covered[a]:
-            sent_starts[a] = 1
+    starts = numpy.asarray(plan.starts, dtype=numpy.int64)
+    starts = starts[~covered[starts]] if len(starts) else starts
+    sent_starts[starts] = 1
     if len(doc):
         doc.from_array(COPIED, ints(array))
         doc.from_array([SENT_START], ints(sent_starts.astype(numpy.uint64).reshape(-1, 1)))
