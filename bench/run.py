@@ -353,13 +353,15 @@ ANALYSIS = """
    the positions of its own trigger words, read once per doc, and passes over sentences triage did
    not parse; the output is the same as reading every word.
 5. **A cheap store write**: the MinHash signature of each story in numpy (bit-identical to the pure
-   Python definition), statements built once, and SQLite in WAL mode with `synchronous=NORMAL`.
+   Python definition), statements built once, SQLite in WAL mode with `synchronous=NORMAL`, and each
+   batch of articles written in one transaction (`Store.write_articles`): one commit, each statement
+   run once for the whole batch, and each fact the batch touches consolidated once.
 6. **Both cores** (`alliancegraph.extract.workers`). Articles stream in batches of `batch_size` to
    `workers` processes (default: one per core, at most 4; `ALLIANCEGRAPH_WORKERS=1` extracts in the
    ingesting process). The workers fork from multiprocessing's fork server, which loaded the pipeline
    once, so each starts at once and shares the model's pages; they return facts, never Docs. At most
    two batches per worker are in flight and results come back in input order; the ingesting process
-   resolves and writes each article in its own transaction, so a crash still never leaves half an
+   resolves each batch and writes it in one transaction, so a crash still never leaves half an
    article. A worker catches each article's failure and returns it as data (recorded and skipped),
    and ends when the ingest that started it is killed.
 
@@ -409,8 +411,8 @@ product; it costs {product.cpu_ms_per_article:.0f}. In one process (the stage ta
 tokenizing and triage, the rules, the store write. The tree's CPU adds the start of the processes,
 passing articles and facts between them, and the rule memo warming up in each worker. What is left to
 try: a triage that keeps fewer sentences without losing facts (the kept sentences that state no fact
-are mostly about sales figures, markets and people quoted), the store writing a batch of articles in
-one transaction, and cheaper Python around the model (triage reads each token several times).
+are mostly about sales figures, markets and people quoted), and cheaper Python around the model
+(triage reads each token several times).
 """
 
 

@@ -36,3 +36,34 @@ def dump(db: Path) -> Rows:
                 rows.append(tuple(sorted(values.items(), key=lambda kv: kv[0])))
             out[table] = sorted(rows, key=repr)
     return out
+
+
+def dump_store(location: str) -> Rows:
+    """`dump` of a store on either database (an SQLite path or a PostgreSQL URL), read through the
+    store's own engine and tables."""
+    from sqlalchemy import select
+
+    from alliancegraph.store import Store
+    from alliancegraph.store.schema import evidence, metadata
+
+    with Store.open(location, create=False) as store, store._engine.connect() as conn:
+        span = {
+            row[0]: tuple(row[1:])
+            for row in conn.execute(
+                select(evidence.c.id, evidence.c.fact_id, evidence.c.doc_id, evidence.c.start, evidence.c.end)
+            )
+        }
+        out: Rows = {}
+        for name, table in sorted(metadata.tables.items()):
+            rows = []
+            for row in conn.execute(select(table)):
+                values = dict(row._mapping)
+                if name in ("evidence", "fact_history"):
+                    values.pop("id")
+                if "evidence_id" in values:
+                    values["evidence_id"] = span.get(values["evidence_id"])
+                for column in [c for c in values if (name, c) in RUN_COLUMNS]:
+                    values.pop(column)
+                rows.append(tuple(sorted(values.items(), key=lambda kv: kv[0])))
+            out[name] = sorted(rows, key=repr)
+    return out

@@ -1,8 +1,8 @@
 """A killed ingest loses nothing and duplicates nothing: `alliancegraph ingest` is SIGKILLed twice while it
 stores a batch, re-run each time, and the store it ends with equals that of one uninterrupted run.
 
-Each article is written in its own transaction, so a kill leaves whole articles; a re-run skips what is
-stored (same id, same text) and completes the rest.
+The articles of a batch are written in one transaction, so a kill leaves whole batches (it loses at most
+the one being written); a re-run skips what is stored (same id, same text) and completes the rest.
 """
 
 from __future__ import annotations

@@ -3,10 +3,12 @@ skipped while the rest of its batch is stored, and page furniture states no fact
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
+from store_dump import dump
 
 from alliancegraph.config import Settings
 from alliancegraph.errors import AllianceGraphError
@@ -115,6 +117,28 @@ def test_pipeline_changed_text_replaces_the_article(tmp_path):
     assert {r["evidence"]["text"] for r in rows if r["relation"] == "supplies"} == {
         "Hyundai will supply engines to Kia and Genesis for its small cars, the companies said on Tuesday."
     }
+
+
+@pytest.mark.parametrize("batch_size", [4, 32])
+def test_pipeline_batches_store_what_one_article_per_transaction_stores(tmp_path, batch_size):
+    """A batch is written in one transaction; the store ends as with one transaction per article (a
+    batch of one), and a text met twice in one batch counts once, as unchanged the second time."""
+    folder = tmp_path / "in"
+    shutil.copytree(SAMPLES, folder)
+    record = json.loads((SAMPLES / "sample-002-nissan-mitsubishi.json").read_text(encoding="utf-8"))
+    record["id"] = "again"
+    (folder / "sample-003-again.jsonl").write_text((json.dumps(record) + "\n") * 2, encoding="utf-8")
+    one = run([folder], _settings(tmp_path / "one", batch_size=1))
+    batched = run([folder], _settings(tmp_path / "batched", batch_size=batch_size))
+    assert (batched.documents, batched.unchanged, batched.facts, batched.entities, batched.skipped) == (
+        one.documents,
+        one.unchanged,
+        one.facts,
+        one.entities,
+        [],
+    )
+    assert batched.unchanged == 1 and batched.facts > 0
+    assert dump(tmp_path / "batched" / "pipeline.db") == dump(tmp_path / "one" / "pipeline.db")
 
 
 def test_pipeline_page_furniture_states_no_facts(tmp_path):

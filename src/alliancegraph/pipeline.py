@@ -1,8 +1,10 @@
 """The main job: read articles, extract their facts, resolve entities and store them.
 
 `run` composes the stages explicitly and returns a `RunReport`. A bad input is recorded and
-skipped; each article is written in its own transaction, so a crash never leaves half an article
-and a re-run completes what is missing without duplicating anything.
+skipped. The articles of one extraction batch are written in one transaction (`Store.write_articles`),
+so a crash never leaves half an article: a killed ingest loses at most the batch it was writing, and a
+re-run, which skips every article stored with the same text, completes what is missing without
+duplicating anything.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from alliancegraph.config import Settings, load_settings
 from alliancegraph.errors import AllianceGraphError
 from alliancegraph.extract.workers import ExtractionPool, Outcome, extract_batch
 from alliancegraph.ingest import iter_articles
-from alliancegraph.model import Article, Fact, RunReport, SkippedInput
+from alliancegraph.model import Article, Fact, ResolvedFact, RunReport, SkippedInput
 from alliancegraph.resolve.entities import Resolver, resolve_facts
 from alliancegraph.resolve.knowledge import load_knowledge
 from alliancegraph.store import Store
@@ -87,12 +89,51 @@ def _facts(
                 yield article, outcome
 
 
+def _store_batch(
+    store: Store,
+    resolver: Resolver,
+    batch: list[Article],
+    outcomes: list[Outcome],
+    report: RunReport,
+    raise_errors: bool,
+) -> None:
+    """Resolve the extracted articles of one batch and write them in one transaction; count each as
+    stored, unchanged (the same text twice in one input) or skipped, in input order."""
+    pairs: list[tuple[Article, list[ResolvedFact]]] = []
+    failures: list[str | AllianceGraphError | None] = []  # None: written, see the store's answer
+    for article, outcome in zip(batch, outcomes, strict=True):
+        if isinstance(outcome, str):
+            failures.append(outcome)
+            continue
+        try:
+            pairs.append((article, resolve_facts(outcome, resolver)))
+            failures.append(None)
+        except AllianceGraphError as e:
+            failures.append(e)
+    written = iter(store.write_articles(pairs))
+    first_error: AllianceGraphError | None = None
+    for article, failure in zip(batch, failures, strict=True):
+        result = next(written) if failure is None else failure
+        if result is True:
+            report.documents += 1
+        elif result is False:
+            report.unchanged += 1
+        else:
+            if isinstance(result, AllianceGraphError) and first_error is None:
+                first_error = result
+            report.skipped.append(SkippedInput(article.source or article.id, str(result)))
+    if raise_errors and first_error is not None:
+        raise first_error
+
+
 def run(paths: Iterable[Path | str], settings: Settings, progress: Progress | None = None) -> RunReport:
     """Ingest files and directories into the store named by `settings.db`.
 
     Articles stream through in batches of `settings.batch_size`: read and checked against the
-    store here, extracted on `settings.workers` processes (at most two batches per worker in
-    flight), then resolved and written here, one transaction per article, in input order.
+    store here (one query per batch), extracted on `settings.workers` processes (at most two batches
+    per worker in flight), then resolved and written here in input order, one transaction per batch.
+    An article the store refuses is skipped alone; with ``on_error="raise"`` the first error of a
+    batch is raised once the rest of that batch is written.
     """
     started = time.perf_counter()
     report = RunReport()
@@ -114,30 +155,18 @@ def run(paths: Iterable[Path | str], settings: Settings, progress: Progress | No
 
         def fresh_batches() -> Iterator[tuple[int, list[Article]]]:
             for batch in _batches(articles, settings.batch_size):
-                fresh: list[Article] = []
+                readable: list[Article] = []
                 for item in batch:
                     if isinstance(item, SkippedInput):
                         report.skipped.append(item)
-                    elif store.has_document(item.id, text_hash(item.text)):
-                        report.unchanged += 1
                     else:
-                        fresh.append(item)
-                yield len(batch), fresh
+                        readable.append(item)
+                stored = store.has_documents([(a.id, text_hash(a.text)) for a in readable])
+                report.unchanged += sum(stored)
+                yield len(batch), [a for a, known in zip(readable, stored, strict=True) if not known]
 
         for size, batch, outcomes in pool.map(fresh_batches()):
-            for article, outcome in zip(batch, outcomes, strict=True):
-                if isinstance(outcome, str):
-                    report.skipped.append(SkippedInput(article.source or article.id, outcome))
-                    continue
-                try:
-                    if store.write_article(article, resolve_facts(outcome, resolver)):
-                        report.documents += 1
-                    else:
-                        report.unchanged += 1  # the same text twice in one input
-                except AllianceGraphError as e:
-                    if raise_errors:
-                        raise
-                    report.skipped.append(SkippedInput(article.source or article.id, str(e)))
+            _store_batch(store, resolver, batch, outcomes, report, raise_errors)
             if progress is not None:
                 progress(size)
         after = store.counts()

@@ -1,11 +1,16 @@
 """The graph store: the only code that builds SQL (SQLAlchemy Core, on SQLite or PostgreSQL; see `engine`).
 
-Writes are per article and atomic: an article's document, entities, aliases, facts and evidence are
-written in one transaction, so a failure never leaves half an article. Re-writing an unchanged article
-is a no-op; a changed text replaces that document's evidence. Each write also assigns the document
-its story (`alliancegraph.store.stories`) and recomputes the consolidated columns and the status history
-of every fact it touches (`alliancegraph.store.history`). The read methods (`StoreReader`) return
-plain dicts (column name to value) which `alliancegraph.query` shapes into views.
+Writes are atomic per batch of articles (`Store.write_articles`; `write_article` is a batch of one):
+the documents, entities, aliases, facts and evidence of a batch are written in one transaction, so a
+failure never leaves half an article, and a batch stores exactly what writing its articles one by one,
+in order, would store. An article the store cannot hold is refused alone: its facts are checked before
+any SQL runs, and when the database refuses a batch anyway, its articles are written again one per
+transaction, so only the one at fault is refused. Re-writing an unchanged article is a no-op (also when
+a batch holds the same text twice); a changed text replaces that document's evidence. Each write also
+assigns every document its story (`alliancegraph.store.stories`) and recomputes, once per batch, the
+consolidated columns and the status history of every fact the batch touches
+(`alliancegraph.store.history`). The read methods (`StoreReader`) return plain dicts (column name to
+value) which `alliancegraph.query` shapes into views.
 """
 
 from __future__ import annotations
@@ -50,20 +55,21 @@ from alliancegraph.store.schema import (
 # found in SQLAlchemy's cache by identity. Lists of ids are expanding parameters (``IN``, one chunk of
 # `_chunks` at a time); parameters named ``b_...`` select the rows of an UPDATE or DELETE, the others
 # are column values.
-_DOCUMENT_HASH = select(documents.c.text_hash).where(documents.c.id == bindparam("b_id"))
+_DOCUMENT_HASHES = select(documents.c.id, documents.c.text_hash).where(
+    documents.c.id.in_(bindparam("b_ids", expanding=True))
+)
 _INSERT_DOCUMENT = insert(documents)
 _UPDATE_DOCUMENT = update(documents).where(documents.c.id == bindparam("b_id"))
-_DOCUMENT_FACTS = select(evidence.c.fact_id).where(evidence.c.doc_id == bindparam("b_id"))
-_DELETE_DOCUMENT_EVIDENCE = delete(evidence).where(evidence.c.doc_id == bindparam("b_id"))
-_DELETE_STORY_KEYS = delete(story_keys).where(story_keys.c.doc_id == bindparam("b_id"))
+_DOCUMENT_FACTS = (
+    select(evidence.c.fact_id).where(evidence.c.doc_id.in_(bindparam("b_ids", expanding=True))).distinct()
+)
+_DELETE_DOCUMENT_EVIDENCE = delete(evidence).where(evidence.c.doc_id.in_(bindparam("b_ids", expanding=True)))
+_DELETE_STORY_KEYS = delete(story_keys).where(story_keys.c.doc_id.in_(bindparam("b_ids", expanding=True)))
 _INSERT_STORY_KEYS = insert(story_keys)
-_STORY_CANDIDATES = (
+_STORY_KEYS_OF = (
     select(story_keys.c.key, documents.c.id, documents.c.story, documents.c.signature, documents.c.published)
     .join(documents, documents.c.id == story_keys.c.doc_id)
-    .where(
-        story_keys.c.key.in_(bindparam("b_keys", expanding=True)),
-        story_keys.c.doc_id != bindparam("b_id"),
-    )
+    .where(story_keys.c.key.in_(bindparam("b_keys", expanding=True)))
 )
 _DOCUMENT_TEXTS = select(documents.c.id, documents.c.text).where(
     documents.c.id.in_(bindparam("b_ids", expanding=True))
@@ -137,13 +143,26 @@ class _Prepared:
 
 def _check_text(where: str, values: Iterable[object]) -> None:
     """PostgreSQL text cannot hold NUL characters; SQLite would. Both refuse them, so a store's
-    contents never depend on its database."""
+    contents never depend on its database. Neither database driver takes an unpaired surrogate (no
+    UTF-8 encodes it): refused here too, so that one article holding one is refused alone instead of
+    failing its whole batch."""
     for value in values:
-        if isinstance(value, str) and "\x00" in value:
+        if not isinstance(value, str):
+            continue
+        if "\x00" in value:
             raise StoreError(
                 f"Cannot store {where}: {value[:60]!r} contains a NUL character (\\x00). "
                 "Remove NUL characters from the article before storing it."
             )
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as e:
+                raise StoreError(
+                    f"Cannot store {where}: {value[:60]!r} holds an unpaired surrogate "
+                    f"(U+{ord(value[e.start]):04X}) at position {e.start}, which no stored text may hold. "
+                    "Remove it from the article before storing it."
+                ) from e
 
 
 def _check_key(what: str, key: str) -> None:
@@ -236,6 +255,27 @@ def _prepare(article: Article, resolved: Sequence[ResolvedFact]) -> _Prepared:
     return out
 
 
+@dataclass(slots=True)
+class _Pending:
+    """An article on its way into the store: its checked rows, the digest of its text, and what finds
+    its story (MinHash signature, story keys). `story` and `replaces` (a stored document of its id is
+    rewritten) are set when its batch is written."""
+
+    article: Article
+    rows: _Prepared
+    digest: str
+    signature: tuple[int, ...]
+    keys: list[str]
+    story: str = ""
+    replaces: bool = False
+
+
+def _pending(article: Article, rows: _Prepared, digest: str) -> _Pending:
+    signature = stories.signature(article.text)
+    keys = list(dict.fromkeys(stories.story_keys(article.title, article.text, signature)))
+    return _Pending(article, rows, digest, signature, keys)
+
+
 class Store(StoreReader):
     """A graph store on one database. Open with `Store.open`; close with `close()` or a `with` block."""
 
@@ -321,51 +361,137 @@ class Store(StoreReader):
 
     def has_document(self, id: str, text_hash: str) -> bool:
         """Whether the document `id` is stored with exactly this text (see `text_hash`)."""
+        return self.has_documents([(id, text_hash)])[0]
+
+    def has_documents(self, documents: Sequence[tuple[str, str]]) -> list[bool]:
+        """For each (id, text hash) pair, whether that document is stored with exactly this text (see
+        `text_hash`): one query for a batch of articles."""
         with self._engine.connect() as conn:
-            stored = conn.execute(
-                select(documents.c.text_hash).where(documents.c.id == id)
-            ).scalar_one_or_none()
-        return stored == text_hash
+            stored = self._stored_hashes(conn, [id for id, _ in documents])
+        return [stored.get(id) == digest for id, digest in documents]
+
+    def _stored_hashes(self, conn: Connection, ids: Sequence[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            found.update(
+                (row.id, row.text_hash) for row in conn.execute(_DOCUMENT_HASHES, {"b_ids": list(chunk)})
+            )
+        return found
 
     def write_article(self, article: Article, facts: Sequence[ResolvedFact]) -> bool:
-        """Store an article with its resolved facts, atomically. Returns False when the article was
-        already stored with the same text (nothing changes), True otherwise. A changed text replaces
-        the document's evidence; facts left without evidence are removed. Facts without evidence, or
-        with evidence outside the article, are rejected with `StoreError` before anything is written."""
-        prepared = _prepare(article, facts)
-        digest = text_hash(article.text)
-        signature = stories.signature(article.text)
-        keys = stories.story_keys(article.title, article.text, signature)
+        """Store an article with its resolved facts, atomically: a batch of one (see `write_articles`).
+        Returns False when the article was already stored with the same text (nothing changes), True
+        otherwise; raises the `StoreError` that refused it, when nothing of it was written."""
+        [result] = self.write_articles([(article, facts)])
+        if isinstance(result, StoreError):
+            raise result
+        return result
+
+    def write_articles(
+        self, batch: Iterable[tuple[Article, Sequence[ResolvedFact]]]
+    ) -> list[bool | StoreError]:
+        """Store a batch of articles with their resolved facts in one transaction, with the result of
+        writing them one by one in this order, and say for each what became of it: False when it was
+        already stored with the same text, or came earlier in the batch with it (nothing changes); True
+        when it was stored; or the `StoreError` that refused it, when nothing of it was written.
+
+        A changed text replaces the document's evidence; facts left without evidence are removed. An
+        article is refused alone: facts without evidence, with evidence outside the article, or with
+        text no database holds are found before anything is written; if the database refuses the batch
+        all the same, nothing of it is kept and its articles are written again one per transaction, so
+        only the article at fault (or every one, when the database itself fails) is refused. Any other
+        error propagates, and nothing of the batch is stored."""
+        results: list[bool | StoreError] = []
+        pending: list[tuple[int, _Pending]] = []
+        for article, resolved in batch:
+            try:
+                rows = _prepare(article, resolved)
+            except StoreError as e:
+                results.append(e)
+                continue
+            pending.append((len(results), _pending(article, rows, text_hash(article.text))))
+            results.append(True)
+        written = self._write_pending([p for _, p in pending])
+        for (n, _), result in zip(pending, written, strict=True):
+            results[n] = result
+        return results
+
+    def _write_pending(self, batch: Sequence[_Pending]) -> list[bool | StoreError]:
+        if not batch:
+            return []
         try:
             with self._write() as conn:
-                stored = conn.execute(_DOCUMENT_HASH, {"b_id": article.id}).scalar_one_or_none()
-                if stored == digest:
-                    return False
-                touched: set[str] = set(prepared.facts)
-                values = {
-                    **_document_values(article, digest),
-                    "story": self._find_story(conn, article, signature, keys),
-                    "signature": stories.encode(signature),
-                }
-                if stored is None:
-                    # A new document has no story keys yet (they refer to it), so none to delete.
-                    conn.execute(_INSERT_DOCUMENT, {"id": article.id, **values})
-                else:
-                    touched.update(conn.execute(_DOCUMENT_FACTS, {"b_id": article.id}).scalars())
-                    conn.execute(_DELETE_DOCUMENT_EVIDENCE, {"b_id": article.id})
-                    conn.execute(_DELETE_STORY_KEYS, {"b_id": article.id})
-                    conn.execute(_UPDATE_DOCUMENT, {"b_id": article.id, **values})
-                self._index_story(conn, article.id, keys)
-                self._upsert_entities(conn, prepared.entities.values(), prepared.mentions)
-                self._insert_facts(conn, list(prepared.facts.values()))
-                self._insert_evidence(conn, prepared.evidence)
-                self._consolidate(conn, sorted(touched))
+                return [*self._write_batch(conn, batch)]
         except SQLAlchemyError as e:
-            raise StoreError(
-                f"Cannot write article {article.id!r} to {self.location}: {e}. Nothing of this article was "
-                "stored; fix the cause and ingest it again."
-            ) from e
-        return True
+            if len(batch) > 1:
+                # Nothing of the batch is kept. One article's rows, or the database, failed: one
+                # transaction per article tells which, and stores the others.
+                return [result for p in batch for result in self._write_pending([p])]
+            error = StoreError(
+                f"Cannot write article {batch[0].article.id!r} to {self.location}: {e}. Nothing of this "
+                "article was stored; fix the cause and ingest it again."
+            )
+            error.__cause__ = e
+            return [error]
+
+    def _write_batch(self, conn: Connection, batch: Sequence[_Pending]) -> list[bool]:
+        """Write the articles in the transaction `conn`; for each, whether it was stored (False: its
+        text is stored already). An id met again with another text closes a part of the batch: the
+        parts are written in turn, so each part writes a document once. The facts the whole batch
+        touched are consolidated once, at the end: their columns and history depend only on the
+        evidence they end with (and its documents' stories), not on the order it came in."""
+        stored = self._stored_hashes(conn, [p.article.id for p in batch])
+        results: list[bool] = []
+        part: dict[str, _Pending] = {}
+        touched: set[str] = set()
+        for p in batch:
+            if stored.get(p.article.id) == p.digest:
+                results.append(False)
+                continue
+            if p.article.id in part:
+                touched |= self._write_part(conn, list(part.values()))
+                part = {}
+            p.replaces = p.article.id in stored
+            stored[p.article.id] = p.digest
+            part[p.article.id] = p
+            results.append(True)
+        if part:
+            touched |= self._write_part(conn, list(part.values()))
+        self._consolidate(conn, sorted(touched))
+        return results
+
+    def _write_part(self, conn: Connection, part: Sequence[_Pending]) -> set[str]:
+        """Write articles of distinct ids, each statement once for all of them: their documents (a
+        changed text first loses its evidence and story keys), story keys, entities, aliases, facts
+        and evidence, in the order of the articles. Returns the ids of the facts whose evidence
+        changed, to consolidate."""
+        self._assign_stories(conn, part)
+        touched = {fid for p in part for fid in p.rows.facts}
+        replaced = [p.article.id for p in part if p.replaces]
+        for chunk in _chunks(replaced):
+            ids = list(chunk)
+            touched.update(conn.execute(_DOCUMENT_FACTS, {"b_ids": ids}).scalars())
+            conn.execute(_DELETE_DOCUMENT_EVIDENCE, {"b_ids": ids})
+            conn.execute(_DELETE_STORY_KEYS, {"b_ids": ids})
+        values = [
+            {
+                **_document_values(p.article, p.digest),
+                "story": p.story,
+                "signature": stories.encode(p.signature),
+            }
+            for p in part
+        ]
+        new = [{"id": p.article.id, **v} for p, v in zip(part, values, strict=True) if not p.replaces]
+        if new:
+            conn.execute(_INSERT_DOCUMENT, new)
+        changed = [{"b_id": p.article.id, **v} for p, v in zip(part, values, strict=True) if p.replaces]
+        if changed:
+            conn.execute(_UPDATE_DOCUMENT, changed)
+        self._index_stories(conn, part)
+        self._upsert_entities(conn, [p.rows for p in part])
+        self._insert_facts(conn, list({fid: f for p in part for fid, f in p.rows.facts.items()}.values()))
+        self._insert_evidence(conn, [row for p in part for row in p.rows.evidence])
+        return touched
 
     def write_knowledge(self, known: Iterable[KnownEntity]) -> int:
         """Store curated entities (with kind, parent and aliases) so profiles can name parents that no
@@ -416,9 +542,22 @@ class Store(StoreReader):
                 rows = conn.execute(
                     select(documents.c.id, documents.c.title, documents.c.text, documents.c.published)
                 ).all()
-                for row in sorted(rows, key=lambda r: (r.published or date.min, r.id)):
-                    article = Article(id=row.id, text=row.text, title=row.title, published=row.published)
-                    self._assign_story(conn, article, stories.signature(row.text))
+                part = [
+                    _pending(
+                        Article(id=r.id, text=r.text, title=r.title, published=r.published), _Prepared(), ""
+                    )
+                    for r in sorted(rows, key=lambda r: (r.published or date.min, r.id))
+                ]
+                self._assign_stories(conn, part)
+                if part:
+                    conn.execute(
+                        _UPDATE_DOCUMENT,
+                        [
+                            {"b_id": p.article.id, "story": p.story, "signature": stories.encode(p.signature)}
+                            for p in part
+                        ],
+                    )
+                self._index_stories(conn, part)
                 fact_ids = list(conn.execute(select(facts.c.id)).scalars())
                 for chunk in _chunks(fact_ids):
                     self._consolidate(conn, list(chunk))
@@ -426,48 +565,53 @@ class Store(StoreReader):
             raise StoreError(f"Cannot rebuild {self.location}: {e}. Nothing was changed.") from e
         return len(fact_ids)
 
-    def _assign_story(self, conn: Connection, article: Article, signature: tuple[int, ...]) -> None:
-        """Give the stored document the story of the earliest stored document it is a copy or an update
-        of (see `stories`), or a story of its own; index it under its story keys."""
-        keys = stories.story_keys(article.title, article.text, signature)
-        story = self._find_story(conn, article, signature, keys)
-        conn.execute(_DELETE_STORY_KEYS, {"b_id": article.id})
-        conn.execute(
-            _UPDATE_DOCUMENT, {"b_id": article.id, "story": story, "signature": stories.encode(signature)}
-        )
-        self._index_story(conn, article.id, keys)
+    def _assign_stories(self, conn: Connection, part: Sequence[_Pending]) -> None:
+        """Set the story of each article of a part (distinct ids), in turn, to what writing them one by
+        one would give (`stories.story_of`): an article meets the stored documents under its story
+        keys, less itself and those the part rewrote before it, and the part's articles before it. One
+        query reads the stored documents under all the part's keys."""
+        found: dict[str, list[stories.Candidate]] = {}
+        signatures: dict[str, tuple[int, ...]] = {}
+        for chunk in _chunks(sorted({k for p in part for k in p.keys})):
+            for row in conn.execute(_STORY_KEYS_OF, {"b_keys": list(chunk)}):
+                signature = signatures.get(row.id)
+                if signature is None:
+                    signature = signatures[row.id] = stories.decode(row.signature or "")
+                found.setdefault(row.key, []).append(
+                    stories.Candidate(row.key, row.id, row.story, signature, row.published)
+                )
+        placed: dict[str, list[stories.Candidate]] = {}  # the part's articles so far, under their keys
+        written: dict[str, str] = {}  # their texts
+        # The stored texts read so far: of documents as they were before the part, read only while
+        # the part has not rewritten them.
+        stored_texts: dict[str, str] = {}
 
-    def _find_story(
-        self, conn: Connection, article: Article, signature: tuple[int, ...], keys: Sequence[str]
-    ) -> str:
-        """The story of the earliest other stored document that the article is a copy or an update of
-        (see `stories`), found under its story `keys`; else the article's own id, a new story."""
-        found = conn.execute(_STORY_CANDIDATES, {"b_keys": list(keys), "b_id": article.id}).all()
-        matches = []
-        unsure = []
-        for row in found:
-            verdict = stories.same_story(
-                row.key, signature, article.published, stories.decode(row.signature or ""), row.published
-            )
-            if verdict is None:
-                unsure.append(row)
-            elif verdict:
-                matches.append(row)
-        if unsure:
-            ids = sorted({row.id for row in unsure} - {row.id for row in matches})
-            texts = {r.id: r.text for r in conn.execute(_DOCUMENT_TEXTS, {"b_ids": ids})}
-            matches += [
-                row
-                for row in unsure
-                if row.id in texts and stories.containment(article.text, texts[row.id]) >= stories.CONTAINED
-            ]
-        if not matches:
-            return article.id
-        first = min(matches, key=lambda r: (r.published or date.min, r.id))
-        return first.story or first.id
+        def texts_of(ids: list[str]) -> dict[str, str]:
+            missing = [i for i in ids if i not in written and i not in stored_texts]
+            for chunk in _chunks(missing):
+                stored_texts.update(
+                    (r.id, r.text) for r in conn.execute(_DOCUMENT_TEXTS, {"b_ids": list(chunk)})
+                )
+            return {
+                i: written[i] if i in written else stored_texts[i]
+                for i in ids
+                if i in written or i in stored_texts
+            }
 
-    def _index_story(self, conn: Connection, doc_id: str, keys: Sequence[str]) -> None:
-        conn.execute(_INSERT_STORY_KEYS, [{"key": k, "doc_id": doc_id} for k in dict.fromkeys(keys)])
+        for p in part:
+            id = p.article.id
+            candidates = [c for k in p.keys for c in found.get(k, ()) if c.id != id and c.id not in written]
+            candidates += [c for k in p.keys for c in placed.get(k, ())]
+            a = p.article
+            p.story = stories.story_of(a.id, a.text, a.published, p.signature, candidates, texts_of)
+            written[id] = a.text
+            for k in p.keys:
+                placed.setdefault(k, []).append(stories.Candidate(k, id, p.story, p.signature, a.published))
+
+    def _index_stories(self, conn: Connection, part: Sequence[_Pending]) -> None:
+        rows = [{"key": k, "doc_id": p.article.id} for p in part for k in p.keys]
+        if rows:
+            conn.execute(_INSERT_STORY_KEYS, rows)
 
     def _existing_ids(self, conn: Connection, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
@@ -475,14 +619,23 @@ class Store(StoreReader):
             found.update(conn.execute(_ENTITY_IDS, {"b_ids": list(chunk)}).scalars())
         return found
 
-    def _upsert_entities(
-        self, conn: Connection, batch: Iterable[Entity], mentions: Mapping[str, set[str]]
-    ) -> None:
-        by_id = {e.id: e for e in batch}
-        if not by_id:
+    def _upsert_entities(self, conn: Connection, batch: Sequence[_Prepared]) -> None:
+        """Store the entities the articles name, as writing the articles in turn would: a new entity is
+        inserted; a derived one keeps the record it was first met with, a known one takes the last
+        (the knowledge file's record may have changed); every name an article gives it is an alias."""
+        first: dict[str, Entity] = {}
+        last: dict[str, Entity] = {}
+        names: dict[str, set[str]] = {}
+        for rows in batch:
+            for e in rows.entities.values():
+                first.setdefault(e.id, e)
+                last[e.id] = e
+                names.setdefault(e.id, set()).update((e.name, *e.aliases, *rows.mentions.get(e.id, ())))
+        if not first:
             return
+        kept = {id: first[id] if is_derived(id) else last[id] for id in first}
         stored: dict[str, tuple[Any, ...]] = {}
-        for chunk in _chunks(list(by_id)):
+        for chunk in _chunks(list(kept)):
             for row in conn.execute(_ENTITY_RECORDS, {"b_ids": list(chunk)}):
                 stored[row.id] = (row.name, row.type, row.parent_id, row.wikidata)
         new = [
@@ -494,7 +647,7 @@ class Store(StoreReader):
                 "parent_id": e.parent,
                 "wikidata": e.wikidata,
             }
-            for e in by_id.values()
+            for e in kept.values()
             if e.id not in stored
         ]
         if new:
@@ -503,16 +656,14 @@ class Store(StoreReader):
         # keeps the name it was first met under.
         changed = [
             {"b_id": e.id, "name": e.name, "type": e.type, "parent_id": e.parent, "wikidata": e.wikidata}
-            for e in by_id.values()
+            for e in kept.values()
             if e.id in stored
             and not is_derived(e.id)
             and stored[e.id] != (e.name, e.type, e.parent, e.wikidata)
         ]
         if changed:
             conn.execute(_UPDATE_ENTITIES, changed)
-        self._insert_aliases(
-            conn, {e.id: {e.name, *e.aliases, *mentions.get(e.id, ())} for e in by_id.values()}
-        )
+        self._insert_aliases(conn, names)
 
     def _insert_aliases(self, conn: Connection, names: Mapping[str, set[str]]) -> None:
         have: set[tuple[str, str]] = set()

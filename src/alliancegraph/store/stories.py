@@ -30,9 +30,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -271,6 +272,45 @@ def same_story(
             published is None or other_published is None or abs(published - other_published) <= TITLE_WINDOW
         )
     return True
+
+
+class Candidate(NamedTuple):
+    """A document met under one of a new document's story keys, as it is when the new one is stored."""
+
+    key: str
+    id: str
+    story: str | None
+    signature: tuple[int, ...]
+    published: date | None
+
+
+def story_of(
+    id: str,
+    text: str,
+    published: date | None,
+    sig: Sequence[int],
+    candidates: Iterable[Candidate],
+    texts_of: Callable[[list[str]], Mapping[str, str]],
+) -> str:
+    """The story of a document: that of the earliest candidate it is a copy or an update of (see
+    `same_story`), else its own `id`, a new story. `texts_of` gives documents' texts by id; it is asked
+    only for the candidates that need the exact comparison. The answer does not depend on the order of
+    the candidates."""
+    matches = []
+    unsure = []
+    for c in candidates:
+        verdict = same_story(c.key, sig, published, c.signature, c.published)
+        if verdict is None:
+            unsure.append(c)
+        elif verdict:
+            matches.append(c)
+    if unsure:
+        texts = texts_of(sorted({c.id for c in unsure} - {c.id for c in matches}))
+        matches += [c for c in unsure if c.id in texts and containment(text, texts[c.id]) >= CONTAINED]
+    if not matches:
+        return id
+    first = min(matches, key=lambda c: (c.published or date.min, c.id))
+    return first.story or first.id
 
 
 def normal_sentence(text: str) -> str:
