@@ -26,6 +26,8 @@ from alliancegraph.resolve.knowledge import load_knowledge
 from alliancegraph.store import Store
 
 WARM = 100
+BATCH = 32
+"""Articles per store transaction, as `ingest` writes them (its default batch size)."""
 
 
 def main() -> None:
@@ -86,9 +88,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, Store.open(str(Path(tmp) / "stages.db")) as store:
         store.write_knowledge(resolver.knowledge.entities.values())
         started = time.perf_counter()
-        for article, found in zip(articles, resolved, strict=True):
-            store.write_article(article, found)
-        timed("store (one transaction per article)", started, count)
+        pairs = list(zip(articles, resolved, strict=True))
+        for k in range(0, count, BATCH):
+            store.write_articles(pairs[k : k + BATCH])
+        timed(f"store (one transaction per {BATCH} articles)", started, count)
 
     full = Extractor(nlp=nlp, triage=False)
     started = time.perf_counter()
