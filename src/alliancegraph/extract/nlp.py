@@ -10,13 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import cast
 
 import numpy
 import spacy
-from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
+from spacy.attrs import DEP, LEMMA, MORPH, ORTH, POS, TAG
 from spacy.language import Language
+from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc
 from thinc.api import use_ops
 from thinc.types import Ints2d
@@ -118,106 +120,186 @@ class RuleMemo:
     Both are deterministic rules. A token's tag, label, POS, morphology and (ruler) lemma depend on
     its tag, dependency label and whitespace, on its lowercase form only where a pattern names
     that form (a word list or a regular expression), and on a neighbour's features only where a
-    two-token pattern could match: every such pattern names a word of one of its tokens. The
-    lemmatizer then reads the token's text, POS and morphology (spaCy caches it on those too). So
-    the memo keys are those features; a case not yet seen goes through the real components, each
-    as a neighbour, the token and a neighbour between blank lines (which no pattern reads as a
-    word), and the memo keeps the result. The annotations are the components' own
-    (tests/test_extract_triage.py compares them), without a pattern matcher run over every token.
-    The memos are bounded (`limit` entries, then they start afresh), so memory stays flat. Patterns
-    this reasoning does not cover (quantifiers, other attributes) turn the memo off.
+    two-token pattern could match: every such pattern names a word of one of its tokens, so the
+    pair can match only if the first word can open such a pattern or the second can close one.
+    The lemmatizer then reads the token's text, POS and morphology (spaCy caches it on those too).
+    So the memo keys are those features; a case not yet seen goes through the real ruler, with the
+    neighbours that matter, between blank lines (which no pattern reads as a word), and the memo
+    keeps the result. The annotations are the components' own (tests/test_extract_triage.py and
+    tests/test_extract_nlp.py compare them), without a pattern matcher run over every token. The
+    memos are bounded (`limit` entries, then they all start afresh), so memory stays flat. Patterns
+    this reasoning does not cover (quantifiers, other attributes), or a lemmatizer that overwrites
+    the ruler's lemmas, turn the memo off.
+
+    The work per token is one lookup, by tag, label and text (which fix the lowercase form and the
+    whitespace), of its *word*: the row of `table` with its annotations where no two-token pattern
+    reaches it, and whether it can open or close one. The few tokens of a pair that could match
+    are looked up again with their neighbours' cases, and the whole Doc is written in one call.
     """
 
-    KEY = [TAG, DEP, LOWER, IS_SPACE]
     OUT = [TAG, DEP, POS, MORPH, LEMMA]
     GAP = "\n\n"
+    CASE = len(OUT)
+    """The column of `table` after the annotations: the number of the row's own case."""
 
     def __init__(self, nlp: Language, limit: int = 100_000):
         self.vocab = nlp.vocab
         self.ruler, self.lemmatizer = (nlp.get_pipe(name) for name in RULE_PIPES)
         self.limit = limit
         named = _named_words(self.ruler.patterns)  # type: ignore[attr-defined]
-        self.words, self.patterns, self.paired_words, self.paired_patterns, self.enabled = named
-        self.cases: dict[tuple[object, ...], tuple[int, ...]] = {}
-        self.lemmas: dict[tuple[int, int, int], int] = {}
-        self.kinds: dict[int, tuple[object, bool]] = {}
-        self._gap = self.vocab.strings.add(self.GAP)
+        self.named, self.first, self.second, covered = named
+        self.enabled = covered and not getattr(self.lemmatizer, "overwrite", False)
+        self.rules = _indexed_lemmatizer(cast(Lemmatizer, self.lemmatizer))
         self._sp = self.vocab.strings.add("_SP")
+        self._forget()
 
-    def _kind(self, lower: int) -> tuple[object, bool]:
-        """What the patterns can tell of a word (itself if named, the expressions it matches, or
-        None), and whether a two-token pattern names it."""
-        found = self.kinds.get(lower)
-        if found is None:
-            text = self.vocab.strings[lower]
-            hits = tuple(bool(p.search(text)) for p in self.patterns)
-            kind = text if text in self.words else hits if any(hits) else None
-            paired = text in self.paired_words or any(p.search(text) for p in self.paired_patterns)
-            found = self.kinds[lower] = (kind, paired)
-        return found
+    def _forget(self) -> None:
+        """Start with empty memos (rows and case numbers count from zero again)."""
+        self.kinds: dict[int, tuple[object, bool, bool]] = {}  # lowercase form
+        self.owns: dict[tuple[int, int, object, bool], int] = {}  # tag, label, kind, whitespace
+        self.cases: dict[tuple[int, int, int], tuple[int, ...]] = {}  # own case, left's, right's
+        self.lemmas: dict[tuple[int, int, int], int] = {}  # text, POS, morphology
+        self.words: dict[tuple[int, int, int], int] = {}  # tag, label, text
+        self.pairs: dict[tuple[int, int, int], int] = {}  # word's row, left's case, right's case
+        self.table = numpy.zeros((256, len(self.OUT) + 1), dtype=numpy.uint64)
+        self.size = 0
+        self.rules.cache.clear()
+
+    def _full(self) -> bool:
+        memos = (self.kinds, self.cases, self.lemmas, self.words, self.pairs)
+        return any(len(memo) > self.limit for memo in memos)
 
     def __call__(self, doc: Doc) -> Doc:
         if not self.enabled:
             return self.lemmatizer(self.ruler(doc))
-        n = len(doc)
-        if not n:
+        if not len(doc):
             return doc
-        rows = doc.to_array(self.KEY).tolist()
-        kinds = [self._kind(lower) for _, _, lower, _ in rows]
-        own = [(tag, dep, kind[0], space) for (tag, dep, _, space), kind in zip(rows, kinds, strict=True)]
-        keys: list[tuple[object, ...]] = []
-        for i, case in enumerate(own):
-            paired = kinds[i][1]
-            left = own[i - 1] if i and (paired or kinds[i - 1][1]) else None
-            right = own[i + 1] if i + 1 < n and (paired or kinds[i + 1][1]) else None
-            keys.append((case, left, right))
-        if len(self.cases) > self.limit or len(self.lemmas) > self.limit:
-            self.cases.clear()
-            self.lemmas.clear()
-        unseen: dict[tuple[object, ...], int] = {k: i for i, k in enumerate(keys) if k not in self.cases}
-        if unseen:
-            self._learn(doc, unseen)
-        out = [list(self.cases[k]) for k in keys]
-        doc.from_array(self.OUT, ints(out))
-        # the lemmatizer, for the tokens the ruler gave no lemma (it does not overwrite)
-        orths = [int(v) for v in doc.to_array([ORTH]).ravel()]
-        lemmas: list[int] = []
-        for i, row in enumerate(out):
-            if row[4]:
-                lemmas.append(row[4])
-                continue
-            key = (orths[i], row[2], row[3])
-            lemma = self.lemmas.get(key)
-            if lemma is None:
-                lemma = self.vocab.strings.add(self.lemmatizer.lemmatize(doc[i])[0])  # type: ignore[attr-defined]
-                self.lemmas[key] = lemma
-            lemmas.append(lemma)
-        doc.from_array([LEMMA], ints([[lemma] for lemma in lemmas]))
+        if self._full():
+            self._forget()
+        tags, deps, orths = doc.to_array([TAG, DEP, ORTH]).T.tolist()
+        found = list(map(self.words.get, zip(tags, deps, orths, strict=True)))
+        codes = numpy.array(self._new_words(doc, tags, deps, orths, found) if None in found else found)
+        rows = codes >> 2
+        reach = numpy.flatnonzero((codes[:-1] & 2) | (codes[1:] & 1))  # pairs (i, i + 1) that could match
+        if len(reach):
+            self._in_pairs(doc, orths, rows, reach.tolist())
+        doc.from_array(self.OUT, ints(self.table.take(rows, axis=0)[:, : self.CASE]))
         return doc
 
-    def _learn(self, doc: Doc, unseen: dict[tuple[object, ...], int]) -> None:
-        """Run the real ruler over one example of each unseen case, as ``left token right GAP``."""
+    def _new_words(
+        self, doc: Doc, tags: list[int], deps: list[int], orths: list[int], found: list[int | None]
+    ) -> list[int]:
+        """Look up `found` again, first adding the words not seen yet: each one's row where no
+        two-token pattern reaches it, times four, plus two if it can open such a pattern and one
+        if it can close one."""
+        new: dict[tuple[int, int, int], tuple[int, int, int]] = {}  # word: position, own case, flags
+        for i, (word, code) in enumerate(zip(zip(tags, deps, orths, strict=True), found, strict=True)):
+            if code is None and word not in new:
+                lexeme = self.vocab[word[2]]
+                kind, first, second = self._kind(lexeme.lower)
+                own = self.owns.setdefault((word[0], word[1], kind, lexeme.is_space), len(self.owns))
+                new[word] = (i, own, 2 * first + second)
+        cases = [((own, -1, -1), i) for i, own, _ in new.values()]
+        rows = self._new_rows(doc, [word[2] for word in new], cases)
+        for word, row, (_, _, opens) in zip(new, rows, new.values(), strict=True):
+            self.words[word] = 4 * row + opens
+        return list(map(self.words.__getitem__, zip(tags, deps, orths, strict=True)))
+
+    def _in_pairs(self, doc: Doc, orths: list[int], rows: numpy.ndarray, reach: list[int]) -> None:
+        """Give the tokens of pairs that could match (`reach`, by first position) the rows of
+        their cases with the neighbours that could pair with them."""
+        own = self.table[rows, self.CASE].tolist()
+        left: dict[int, int] = {i + 1: own[i] for i in reach}
+        right: dict[int, int] = {i: own[i + 1] for i in reach}
+        keys = {
+            i: (int(rows[i]), left.get(i, -1), right.get(i, -1)) for i in sorted(left.keys() | right.keys())
+        }
+        new = {key: i for i, key in keys.items() if key not in self.pairs}
+        if new:
+            cases = [((own[i], key[1], key[2]), i) for key, i in new.items()]
+            found = self._new_rows(doc, [orths[i] for i in new.values()], cases)
+            self.pairs.update(zip(new, found, strict=True))
+        for i, key in keys.items():
+            rows[i] = self.pairs[key]
+
+    def _new_rows(
+        self, doc: Doc, orths: list[int], cases: list[tuple[tuple[int, int, int], int]]
+    ) -> list[int]:
+        """New rows of `table` for tokens of these texts and cases (each with the position of an
+        example in `doc`): the ruler's answer, the final lemma, and the own case."""
+        unseen = {case: i for case, i in cases if case not in self.cases}
+        if unseen:
+            self._learn(doc, unseen)
+        answers = [self.cases[case] for case, _ in cases]
+        # the lemmatizer does not overwrite a lemma the ruler set
+        asked = [
+            (i, (orth, ans[2], ans[3]))
+            for orth, ans, (_, i) in zip(orths, answers, cases, strict=True)
+            if not ans[4]
+        ]
+        lemmas = iter(self._lemmas(doc, asked))
+        block = [
+            (*ans[:4], ans[4] or next(lemmas), case[0]) for ans, (case, _) in zip(answers, cases, strict=True)
+        ]
+        return self._append(numpy.array(block, dtype=numpy.uint64))
+
+    def _lemmas(self, doc: Doc, asked: list[tuple[int, tuple[int, int, int]]]) -> list[int]:
+        """The lemmatizer's lemma for each (text, POS, morphology), each with the position of a
+        token of that text in `doc`. One not known yet is asked of the lemmatizer on that token,
+        given that POS and morphology for the moment: `__call__` writes every annotation later."""
+        for i, key in asked:
+            if key not in self.lemmas:
+                token = doc[i]
+                token.pos = key[1]
+                # no morphology (0) is None to set_morph, which would read 0 as the empty analysis "_"
+                token.set_morph(key[2] or None)  # type: ignore[attr-defined]
+                self.lemmas[key] = self.vocab.strings.add(self.rules.lemmatize(token)[0])  # type: ignore[operator]
+        return [self.lemmas[key] for _, key in asked]
+
+    def _kind(self, lower: int) -> tuple[object, bool, bool]:
+        """What the patterns can tell of a word (itself if named, the expressions it matches, or
+        None), and whether it can be the first and the second token of a two-token pattern."""
+        found = self.kinds.get(lower)
+        if found is None:
+            text = self.vocab.strings[lower]
+            hits = tuple(bool(p.search(text)) for p in self.named.patterns)
+            kind = text if text in self.named.words else hits if any(hits) else None
+            found = self.kinds[lower] = (kind, self.first.match(text), self.second.match(text))
+        return found
+
+    def _learn(self, doc: Doc, unseen: dict[tuple[int, int, int], int]) -> None:
+        """Run the real ruler over one example of each unseen case, as ``token GAP`` with the
+        neighbours a two-token pattern could pair it with on either side, and keep its answers."""
         words: list[str] = [self.GAP]
         tags: list[list[int]] = [[self._sp, 0]]
         centres = []
         arr = doc.to_array([TAG, DEP])
-        for i in unseen.values():
-            for j in (i - 1, i, i + 1):
-                if 0 <= j < len(doc):
-                    words.append(doc[j].text)
-                    tags.append([int(arr[j, 0]), int(arr[j, 1])])
-                else:
-                    words.append(self.GAP)
-                    tags.append([self._sp, 0])
-            centres.append(len(words) - 2)
+        for (_, left, right), i in unseen.items():
+            # a neighbour no two-token pattern can pair with the token changes nothing: left out
+            before = [i - 1] if left >= 0 else []
+            after = [i + 1] if right >= 0 else []
+            for j in (*before, i, *after):
+                words.append(doc[j].text)
+                tags.append([int(arr[j, 0]), int(arr[j, 1])])
+            centres.append(len(words) - 1 - len(after))
             words.append(self.GAP)
             tags.append([self._sp, 0])
         mini = Doc(self.vocab, words=words, spaces=[False] * len(words))
         mini.from_array([TAG, DEP], ints(tags))
         mini = self.ruler(mini)
-        out = mini.to_array(self.OUT)
-        for key, c in zip(unseen, centres, strict=True):
-            self.cases[key] = tuple(int(v) for v in out[c])
+        found = mini.to_array(self.OUT)[centres].tolist()
+        self.cases.update(zip(unseen, map(tuple, found), strict=True))
+
+    def _append(self, block: numpy.ndarray) -> list[int]:
+        """Add rows to `table` (growing it by doubling) and return their numbers."""
+        start, end = self.size, self.size + len(block)
+        if end > len(self.table):
+            grown = numpy.zeros((max(2 * len(self.table), end), self.table.shape[1]), dtype=numpy.uint64)
+            grown[:start] = self.table[:start]
+            self.table = grown
+        self.table[start:end] = block
+        self.size = end
+        return list(range(start, end))
 
     def pipe(self, docs: Iterable[Doc]) -> Iterator[Doc]:
         for doc in docs:
@@ -230,23 +312,53 @@ def rule_memo(nlp: Language) -> RuleMemo:
     return RuleMemo(nlp)
 
 
-def _named_words(
-    patterns: list[dict[str, object]],
-) -> tuple[frozenset[str], tuple[re.Pattern[str], ...], frozenset[str], tuple[re.Pattern[str], ...], bool]:
-    """The words and expressions the ruler's patterns name in LOWER, those of its two-token
-    patterns, and whether the memo's reasoning covers every pattern (only TAG, DEP, IS_SPACE and
-    LOWER, one or two tokens, no quantifiers, LOWER by word, word list or expression, and a named
-    word in every two-token pattern)."""
-    words: set[str] = set()
-    regexes: list[re.Pattern[str]] = []
-    paired_words: set[str] = set()
-    paired_regexes: list[re.Pattern[str]] = []
+def _indexed_lemmatizer(lemmatizer: Lemmatizer) -> Lemmatizer:
+    """The lemmatizer itself, or for the rule mode a private copy whose word index is held as sets.
+
+    spaCy keeps the index of known words (``lemma_index``) as one list per part of speech, and the
+    rule lemmatizer asks ``form in index`` of each candidate form of a new word: a scan of up to
+    57,000 words, about 70 µs per word, which was most of the memo's time on new articles. The copy
+    runs spaCy's own code on the same tables and only membership is asked of the index, so its
+    lemmas are the same, about four times faster. It has its own cache, which the memo clears with
+    its memos; the component itself is left as it was.
+    """
+    if lemmatizer.mode != "rule" or type(lemmatizer).rule_lemmatize is not Lemmatizer.rule_lemmatize:
+        return lemmatizer
+    copy = type(lemmatizer)(
+        lemmatizer.vocab, None, lemmatizer.name, mode="rule", overwrite=lemmatizer.overwrite
+    )
+    for name in lemmatizer.lookups.tables:
+        table = lemmatizer.lookups.get_table(name)
+        data = {pos: frozenset(words) for pos, words in table.items()} if name == "lemma_index" else table
+        copy.lookups.add_table(name, dict(data))
+    return copy
+
+
+@dataclass(frozen=True)
+class Names:
+    """The words some pattern tokens match by their lowercase form: named outright (a word or a
+    word list), or by a regular expression."""
+
+    words: frozenset[str]
+    patterns: tuple[re.Pattern[str], ...]
+
+    def match(self, text: str) -> bool:
+        return text in self.words or any(p.search(text) for p in self.patterns)
+
+
+def _named_words(patterns: list[dict[str, object]]) -> tuple[Names, Names, Names, bool]:
+    """What the ruler's patterns name in LOWER: in any token, in the first token of a two-token
+    pattern and in its second; and whether the memo's reasoning covers every pattern (only TAG,
+    DEP, IS_SPACE and LOWER, one or two tokens, no quantifiers, LOWER by word, word list or
+    expression, and a named word in every two-token pattern)."""
+    words: list[set[str]] = [set(), set(), set()]  # any token, first of two, second of two
+    regexes: list[list[re.Pattern[str]]] = [[], [], []]
     ok = True
     for entry in patterns:
         for pattern in entry["patterns"]:  # type: ignore[attr-defined]
             if len(pattern) > 2 or (len(pattern) == 2 and not any("LOWER" in tok for tok in pattern)):
                 ok = False
-            for tok in pattern:
+            for place, tok in enumerate(pattern, start=1):
                 if set(tok) - {"TAG", "DEP", "IS_SPACE", "LOWER"}:
                     ok = False
                 value = tok.get("LOWER")
@@ -262,15 +374,10 @@ def _named_words(
                 else:
                     ok = False
                     continue
-                words |= named
-                regexes += found
-                if len(pattern) == 2:
-                    paired_words |= named
-                    paired_regexes += found
-    return (
-        frozenset(words),
-        tuple(dict.fromkeys(regexes)),
-        frozenset(paired_words),
-        tuple(dict.fromkeys(paired_regexes)),
-        ok,
+                for kept in (0, place) if len(pattern) == 2 else (0,):
+                    words[kept] |= named
+                    regexes[kept] += found
+    every, first, second = (
+        Names(frozenset(w), tuple(dict.fromkeys(r))) for w, r in zip(words, regexes, strict=True)
     )
+    return every, first, second, ok
