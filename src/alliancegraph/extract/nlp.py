@@ -16,7 +16,7 @@ from typing import cast
 
 import numpy
 import spacy
-from spacy.attrs import DEP, LEMMA, MORPH, ORTH, POS, TAG
+from spacy.attrs import DEP, IS_SPACE, LEMMA, MORPH, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc
@@ -54,10 +54,10 @@ def ruler_patterns(knowledge: Knowledge) -> list[dict[str, object]]:
 def paragraph_breaks(doc: Doc) -> Doc:
     """A blank line ends a sentence: a heading or standfirst without a full stop is not run into the
     paragraph after it. Runs before the parser, which keeps boundaries already set."""
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if prev.is_space and "\n\n" in prev.text and not tok.is_space:
-            tok.is_sent_start = True
+    space = doc.to_array(IS_SPACE).astype(bool)
+    for i in numpy.flatnonzero(space[:-1] & ~space[1:]).tolist():  # a space, then a word
+        if "\n\n" in doc[i].text:
+            doc[i + 1].is_sent_start = True
     return doc
 
 
