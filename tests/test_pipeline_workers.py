@@ -208,3 +208,24 @@ def test_issue_6_the_ingesting_process_does_not_load_spacy_to_hand_work_to_worke
     code = "import sys, alliancegraph.cli, alliancegraph.pipeline; print('spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_issue_6_with_a_fork_server_even_one_batch_goes_to_a_worker():
+    """The fork server starts loading the pipeline when the pool is entered, so a single batch is
+    extracted by a worker forked from it, and this process never loads spaCy."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from alliancegraph.extract.workers import ExtractionPool\n"
+        "from alliancegraph.model import Article\n"
+        f"batch = [Article(id='a', text={TEXTS[1]!r})]\n"
+        "with ExtractionPool(workers=2) as pool:\n"
+        "    [(_, _, outcomes)] = list(pool.map([(0, batch)]))\n"
+        "print(len(outcomes[0]) > 0, 'spacy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "False"]

@@ -107,11 +107,14 @@ def ingest(
 
     Example: alliancegraph ingest samples/articles --db graph.db
     """
-    from alliancegraph.pipeline import run
-    from alliancegraph.store import shown
+    from alliancegraph.extract.workers import prepare
 
     with _errors():
         settings = load_settings(db=db, batch_size=batch_size, workers=workers, triage=triage)
+        prepare(settings.workers)  # the workers' pipeline loads while the store and the rest are imported
+        from alliancegraph.pipeline import run
+        from alliancegraph.store import shown
+
         columns = [TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
         with Progress(*columns, console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
             task = bar.add_task("ingest", total=_count_inputs(paths))

@@ -119,19 +119,40 @@ def _run_batch(articles: list[Article]) -> list[Outcome]:
 
 def _context() -> multiprocessing.context.BaseContext:
     """Fork from the fork server that preloaded the pipeline where there is one, else spawn."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
+    if not _forkserver():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["alliancegraph.extract.preload"])
     return context
 
 
+def _forkserver() -> bool:
+    return "forkserver" in multiprocessing.get_all_start_methods()
+
+
+def prepare(workers: int) -> None:
+    """Start loading the pipeline for `workers` extraction processes now, in the background.
+
+    Where workers fork from the fork server, the server loads the pipeline (about 1.5 s of one core)
+    while the caller goes on with its own start, and forks workers once that is done. Does nothing
+    for one worker, where there is no fork server, or when the server runs already.
+    """
+    if workers > 1 and _forkserver():
+        from multiprocessing import forkserver
+
+        _context()
+        forkserver.ensure_running()
+
+
 class ExtractionPool:
     """Extracts batches of articles on `workers` processes, in order.
 
     Use as a context manager; `map` yields each batch with the outcome of each of its articles.
-    With one worker, or an input of a single batch (starting processes would cost more than it
-    saves), extraction runs in this process.
+    With one worker, extraction runs in this process. With more, the fork server starts loading the
+    pipeline on entering, so the load overlaps the caller's own start (opening the store, reading the
+    first articles), and every batch goes to a worker forked from it. Where there is no fork server,
+    an input of a single batch is extracted in this process (spawning workers that each load the
+    pipeline would cost more than it saves).
     """
 
     def __init__(self, workers: int = 1, triage: bool = True, raise_errors: bool = False):
@@ -141,6 +162,7 @@ class ExtractionPool:
         self._executor: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> ExtractionPool:
+        prepare(self.workers)
         return self
 
     def __exit__(
@@ -156,7 +178,7 @@ class ExtractionPool:
         """(key, articles, outcome of each article) for each (key, articles), in order."""
         it = iter(batches)
         head = list(islice(it, 2))
-        if self.workers <= 1 or len(head) < 2:
+        if self.workers <= 1 or (len(head) < 2 and not _forkserver()):
             from alliancegraph.extract.extractor import Extractor
 
             extractor = Extractor(triage=self.triage)
