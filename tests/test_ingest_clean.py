@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from alliancegraph.ingest import read_path
 from alliancegraph.ingest.clean import clean_text, is_headline
-from alliancegraph.ingest.unwrap import is_hard_wrapped, paragraphs
+from alliancegraph.ingest.unwrap import _SPACES, collapse_spaces, is_hard_wrapped, paragraphs
 from alliancegraph.ingest.wire import remove_tickers, split_subheads
 
 DATA = Path(__file__).parent / "data" / "ingest"
@@ -286,3 +286,24 @@ def test_ingest_unwrap_undoes_hard_wraps(paras, width):
 def test_ingest_clean_keeps_clean_text(paras):
     body = "\n\n".join(paras)
     assert clean_text(body, title="A title").body == body
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("Toyota  and   Mazda ", "Toyota and Mazda"),
+        ("Toyota\tand\u00a0Mazda", "Toyota and Mazda"),
+        ("  Renault \u2009 Nissan\u3000", "Renault Nissan"),
+        ("line one \nline two", "line one \nline two"),  # line breaks are no blanks here
+        ("plain text", "plain text"),
+    ],
+)
+def test_ingest_collapse_spaces(raw, expected):
+    assert collapse_spaces(raw) == expected
+
+
+@given(st.text(alphabet=" \t\f\v\u00a0\u2009\u3000\nab\u00e9", max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_ingest_collapse_spaces_is_the_one_expression_everywhere(text):
+    """The fast path for plain ASCII gives what the expression over every blank gives."""
+    assert collapse_spaces(text) == _SPACES.sub(" ", text).strip()

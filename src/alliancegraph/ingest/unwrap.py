@@ -30,6 +30,7 @@ _PARAGRAPH_GAP = re.compile(
 """Two or more spaces after a sentence's end: where the wire joined two paragraphs on one line."""
 
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_PLAIN_SPACES = re.compile(r"  +")
 
 
 def paragraphs(text: str) -> list[str]:
@@ -46,6 +47,11 @@ def paragraphs(text: str) -> list[str]:
 
 
 def collapse_spaces(text: str) -> str:
+    """`text` with each run of spaces, tabs and other blanks (not line breaks) as one space, stripped."""
+    if text.isascii() and "\t" not in text and "\f" not in text and "\v" not in text:
+        # the common case, where the only blank is the plain space: the regular expression above
+        # would be tried at every character
+        return (_PLAIN_SPACES.sub(" ", text) if "  " in text else text).strip()
     return _SPACES.sub(" ", text).strip()
 
 

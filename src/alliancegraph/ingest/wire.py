@@ -93,6 +93,10 @@ _BARE_TICKER = re.compile(
     rf"\s+(?=[A-Za-z0-9_]*[A-Z])(?=[A-Za-z0-9_]*[A-Z0-9][A-Za-z0-9_]*[A-Z0-9])[A-Z0-9][A-Za-z0-9_]{{1,11}}\.(?:{_EXCHANGES})(?=[\s,;:)]|\.(?:\s|$)|$)"
 )
 
+_TICKER_HINT = re.compile(rf"\.(?:{_EXCHANGES})(?=[\s,;:)]|\.(?:\s|$)|$)")
+"""What every bare ticker ends with: an exchange code after a dot."""
+_INDEX_HINT = re.compile(r"\s\.[A-Z0-9]")
+"""What every bare index code starts with: a dot after a space."""
 _BARE_INDEX = re.compile(r"\s+\.(?=[A-Z0-9]*[A-Z])[A-Z0-9]{2,10}(?:\.[A-Z]{1,3})?(?=[\s,;:)]|\.(?:\s|$)|$)")
 """A market index code standing alone: "the Nikkei average .N225 rose"."""
 
@@ -109,11 +113,11 @@ def clean_paragraphs(paragraphs: list[str]) -> list[str]:
     out = _drop_editorial_notes(_rejoin_split_parentheses(paragraphs))
     out = _drop_dateline(out)
     out = [p for i, p in enumerate(out) if not (i < _LEAD_PARAGRAPHS and _BYLINE.match(p))]
-    out = [_SEE_ALSO.sub("", _STORY_REF.sub("", p)).strip() for p in out]
+    out = [_drop_references(p) for p in out]
     out = _drop_credits([p for p in out if p])
     cleaned: list[str] = []
     for paragraph in out:
-        text = remove_tickers(_INLINE_CREDIT.sub("", paragraph))
+        text = remove_tickers(_INLINE_CREDIT.sub("", paragraph) if "(" in paragraph else paragraph)
         cleaned.extend(split_subheads(collapse_spaces(text)))
     return [p for p in cleaned if p]
 
@@ -127,9 +131,26 @@ def is_editorial_note(paragraph: str) -> bool:
     )
 
 
+def _drop_references(paragraph: str) -> str:
+    """`paragraph` without story references and "see also" notes (each tried only where it can be)."""
+    if "ID:" in paragraph or "^<" in paragraph:
+        paragraph = _STORY_REF.sub("", paragraph)
+    if "(" in paragraph:
+        paragraph = _SEE_ALSO.sub("", paragraph)
+    return paragraph.strip()
+
+
 def remove_tickers(text: str) -> str:
     """`text` without exchange tickers: "Toyota ( 7203.T ) said" -> "Toyota said"."""
-    return _BARE_INDEX.sub("", _BARE_TICKER.sub("", _PAREN_TICKERS.sub("", text)))
+    # Each expression is tried only where its cheap hint is found: starting with whitespace, they
+    # would otherwise be tried at every space of every paragraph.
+    if "(" in text:
+        text = _PAREN_TICKERS.sub("", text)
+    if _TICKER_HINT.search(text):
+        text = _BARE_TICKER.sub("", text)
+    if _INDEX_HINT.search(text):
+        text = _BARE_INDEX.sub("", text)
+    return text
 
 
 def split_subheads(paragraph: str) -> list[str]:
