@@ -420,8 +420,8 @@ pipeline once, about 1.6 s) and passing articles and facts between them.
 What is left to try: a triage that keeps fewer sentences without losing facts, and cheaper Python in the
 mentions and rules (about 3 ms an article, spread over many functions). A learned second look at the
 kept sentences was tried and dropped: a logistic regression over their words, names and cues, trained
-on the facts the full parse finds in 5,000 corpus articles, had to keep 87% of the kept sentences of
-other articles to keep 97% of their facts, so surface words do not tell the sentences that state a
+on the facts the full parse finds in 5,000 corpus articles, had to keep 82 to 87% of the kept
+sentences of 400 other articles to keep 97% of their facts, so surface words do not tell the sentences that state a
 fact from those that only could.
 """
     )
