@@ -26,14 +26,7 @@ def dump(db: Path) -> Rows:
             columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
             rows = []
             for row in conn.execute(f'SELECT * FROM "{table}"'):
-                values = dict(zip(columns, row, strict=True))
-                if table in ("evidence", "fact_history"):
-                    values.pop("id")
-                if "evidence_id" in values:
-                    values["evidence_id"] = span.get(values["evidence_id"])
-                for name in [c for c in values if (table, c) in RUN_COLUMNS]:
-                    values.pop(name)
-                rows.append(tuple(sorted(values.items(), key=lambda kv: kv[0])))
+                rows.append(_comparable(table, dict(zip(columns, row, strict=True)), span))
             out[table] = sorted(rows, key=repr)
     return out
 
@@ -57,13 +50,19 @@ def dump_store(location: str) -> Rows:
         for name, table in sorted(metadata.tables.items()):
             rows = []
             for row in conn.execute(select(table)):
-                values = dict(row._mapping)
-                if name in ("evidence", "fact_history"):
-                    values.pop("id")
-                if "evidence_id" in values:
-                    values["evidence_id"] = span.get(values["evidence_id"])
-                for column in [c for c in values if (name, c) in RUN_COLUMNS]:
-                    values.pop(column)
-                rows.append(tuple(sorted(values.items(), key=lambda kv: kv[0])))
+                rows.append(_comparable(name, dict(row._mapping), span))
             out[name] = sorted(rows, key=repr)
     return out
+
+
+def _comparable(table: str, values: dict, span: dict) -> tuple:
+    """A row as (column, value) pairs without what differs between two runs that store the same: the
+    surrogate ids of evidence and history (an evidence id becomes the span it names) and the times of
+    the run (`RUN_COLUMNS`)."""
+    if table in ("evidence", "fact_history"):
+        values.pop("id")
+    if "evidence_id" in values:
+        values["evidence_id"] = span.get(values["evidence_id"])
+    for column in [c for c in values if (table, c) in RUN_COLUMNS]:
+        values.pop(column)
+    return tuple(sorted(values.items(), key=lambda kv: kv[0]))
