@@ -312,23 +312,17 @@ def _extracted(out: Path) -> tuple[list[tuple[Article, list]], list[SkippedInput
 
 
 def _snapshot(db: str, drop: frozenset[str] = frozenset()) -> dict[str, list]:
-    """Every table of the store (row order aside; the time of ingestion and the surrogate ids of status
-    history rows left out: `load` writes one article per transaction, `ingest` a batch, which rewrites a
-    fact's history once where single articles rewrite it for each) and the interchange rows."""
+    """Every table of the store (row order aside; the time of ingestion left out) and the interchange rows."""
     from sqlalchemy import create_engine, select
 
     from alliancegraph.query import open_graph
-    from alliancegraph.store.schema import fact_history, metadata
+    from alliancegraph.store.schema import metadata
 
     engine = create_engine(f"sqlite:///{db}")
     out: dict[str, list] = {}
     with engine.connect() as conn:
         for table in metadata.sorted_tables:
-            columns = [
-                c
-                for c in table.columns
-                if c.name not in {"ingested_at", *drop} and c is not fact_history.c.id
-            ]
+            columns = [c for c in table.columns if c.name not in {"ingested_at", *drop}]
             out[table.name] = sorted((tuple(r) for r in conn.execute(select(*columns))), key=repr)
     engine.dispose()
     with open_graph(db) as graph:

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from alliancegraph.config import Settings, load_settings
 from alliancegraph.errors import AllianceGraphError
@@ -29,9 +29,11 @@ if TYPE_CHECKING:  # spaCy is loaded by whichever process extracts, not on impor
     from alliancegraph.extract.extractor import Extractor
 
 Progress = Callable[[int], None]
+T = TypeVar("T")
 
 
-def _batches(items: Iterable[Article | SkippedInput], size: int) -> Iterator[list[Article | SkippedInput]]:
+def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """`items` in lists of `size` (the last one shorter)."""
     it = iter(items)
     while batch := list(islice(it, size)):
         yield batch
@@ -58,7 +60,7 @@ def extract_facts(
     )
 
     def readable() -> Iterator[tuple[None, list[Article]]]:
-        for batch in _batches(articles, settings.batch_size):
+        for batch in batches(articles, settings.batch_size):
             fresh = []
             for item in batch:
                 if isinstance(item, SkippedInput):
@@ -89,7 +91,7 @@ def _facts(
                 yield article, outcome
 
 
-def _store_batch(
+def store_batch(
     store: Store,
     resolver: Resolver,
     batch: list[Article],
@@ -154,7 +156,7 @@ def run(paths: Iterable[Path | str], settings: Settings, progress: Progress | No
         )
 
         def fresh_batches() -> Iterator[tuple[int, list[Article]]]:
-            for batch in _batches(articles, settings.batch_size):
+            for batch in batches(articles, settings.batch_size):
                 readable: list[Article] = []
                 for item in batch:
                     if isinstance(item, SkippedInput):
@@ -166,7 +168,7 @@ def run(paths: Iterable[Path | str], settings: Settings, progress: Progress | No
                 yield len(batch), [a for a, known in zip(readable, stored, strict=True) if not known]
 
         for size, batch, outcomes in pool.map(fresh_batches()):
-            _store_batch(store, resolver, batch, outcomes, report, raise_errors)
+            store_batch(store, resolver, batch, outcomes, report, raise_errors)
             if progress is not None:
                 progress(size)
         after = store.counts()

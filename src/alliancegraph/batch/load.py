@@ -2,9 +2,10 @@
 
 The rows are read with pyarrow (no Spark needed) in the order of their ``input`` and ``record`` columns,
 which is the order a local ingest reads the same files, and written through the resolve and store
-code of the local pipeline: known entities first, then each article with its resolved facts in its own
-transaction. An article already stored with the same text is left alone, so loading twice changes
-nothing; a row that records a skipped input goes to the report.
+code of the local pipeline: known entities first, then the articles with their resolved facts, in
+batches of `batch_size` rows written in one transaction each, as `ingest` writes them. An article
+already stored with the same text is left alone, so loading twice changes nothing; a row that records
+a skipped input goes to the report.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from alliancegraph.batch.inputs import filesystem, is_uri
 from alliancegraph.batch.rows import COLUMNS, read_row
 from alliancegraph.config import Settings
 from alliancegraph.errors import AllianceGraphError
+from alliancegraph.extract.workers import Outcome
 from alliancegraph.model import Article, Fact, RunReport, SkippedInput
-from alliancegraph.resolve.entities import Resolver, resolve_facts
+from alliancegraph.pipeline import batches, store_batch
+from alliancegraph.resolve.entities import Resolver
 from alliancegraph.resolve.knowledge import load_knowledge
 from alliancegraph.store import Store
 from alliancegraph.store.repository import text_hash
@@ -49,26 +52,25 @@ def load(output: str, settings: Settings) -> RunReport:
 
 
 def store_extracted(items: Iterable[Extracted], settings: Settings, report: RunReport) -> None:
-    """Resolve and store extracted articles as `pipeline.run` does, counting into `report`."""
+    """Resolve and store extracted articles as `pipeline.run` does, counting into `report`: in batches
+    of `settings.batch_size` items, each written in one transaction."""
     resolver = Resolver(load_knowledge())
+    raise_errors = settings.on_error == "raise"
     with Store.open(settings.db) as store:
         store.write_knowledge(resolver.knowledge.entities.values())
         before = store.counts()
-        for item in items:
-            if isinstance(item, SkippedInput):
-                report.skipped.append(item)
-                continue
-            article, facts = item
-            if store.has_document(article.id, text_hash(article.text)):
-                report.unchanged += 1
-                continue
-            try:
-                if store.write_article(article, resolve_facts(facts, resolver)):
-                    report.documents += 1
-            except AllianceGraphError as e:
-                if settings.on_error == "raise":
-                    raise
-                report.skipped.append(SkippedInput(article.source or article.id, str(e)))
+        for batch in batches(items, settings.batch_size):
+            extracted: list[tuple[Article, list[Fact]]] = []
+            for item in batch:
+                if isinstance(item, SkippedInput):
+                    report.skipped.append(item)
+                else:
+                    extracted.append(item)
+            stored = store.has_documents([(article.id, text_hash(article.text)) for article, _ in extracted])
+            report.unchanged += sum(stored)
+            fresh = [pair for pair, known in zip(extracted, stored, strict=True) if not known]
+            outcomes: list[Outcome] = [facts for _, facts in fresh]
+            store_batch(store, resolver, [article for article, _ in fresh], outcomes, report, raise_errors)
         after = store.counts()
     report.facts = after.get("facts", 0) - before.get("facts", 0)
     report.entities = after.get("entities", 0) - before.get("entities", 0)
@@ -87,11 +89,11 @@ def read_extracted(output: str) -> Iterator[Extracted]:
     keyed.sort(key=lambda k: k[0])
     for _, in_order, fragment in keyed:
         if in_order:
-            batches = fragment.to_batches(columns=list(COLUMNS), batch_size=256)
+            chunks = fragment.to_batches(columns=list(COLUMNS), batch_size=256)
         else:
             table = fragment.to_table(columns=list(COLUMNS))
-            batches = table.sort_by([(k, "ascending") for k in _KEYS]).to_batches(max_chunksize=256)
-        for batch in batches:
+            chunks = table.sort_by([(k, "ascending") for k in _KEYS]).to_batches(max_chunksize=256)
+        for batch in chunks:
             for row in batch.to_pylist():
                 yield read_row(row)
 
