@@ -93,6 +93,9 @@ max_connections = 200
 fsync = off
 synchronous_commit = off
 full_page_writes = off
+# Test databases live for seconds: autovacuum would only compete with the tests, and a worker of it
+# holds a database the test role (no superuser) cannot then drop at once (tests/conftest.py retries).
+autovacuum = off
 CONF
     as_owner touch "$MARKER"
 }

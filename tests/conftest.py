@@ -11,9 +11,11 @@ variable set), where they fail: CI never passes by skipping them.
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,7 +49,7 @@ class PostgresServer:
             for name in list(names):
                 pid = name.removeprefix(_PREFIX).split("_", 1)[0]
                 if pid.isdigit() and not Path(f"/proc/{pid}").exists():
-                    conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                    _drop_database(conn, name)
 
     def fresh_url(self) -> str:
         """The URL of a database that does not exist yet, named after this process so that a crashed
@@ -80,7 +82,27 @@ class PostgresServer:
         from sqlalchemy.engine import make_url
 
         with self.admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+            _drop_database(conn, make_url(url).database)
+
+
+_BUSY = {"42501", "55006"}
+"""SQLSTATEs of a database held by a session the test role may not end (insufficient_privilege: an
+autovacuum worker the server started on it) or that would not end in time (object_in_use)."""
+
+
+def _drop_database(conn: Any, name: str, attempts: int = 40) -> None:
+    """Drop a database, ending the sessions on it. An autovacuum worker can hold a database the tests
+    just filled; the test role, no superuser, cannot end it, and it is done within moments: try again."""
+    from sqlalchemy.exc import DBAPIError
+
+    for attempt in range(attempts):
+        try:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except DBAPIError as e:
+            if getattr(e.orig, "sqlstate", None) not in _BUSY or attempt + 1 == attempts:
+                raise
+            time.sleep(0.25)
 
 
 @pytest.fixture(scope="session")
