@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from store_dump import dump_store
 from typer.testing import CliRunner
 
 from alliancegraph.cli import app
@@ -404,6 +405,19 @@ def test_load_gives_the_store_of_a_local_ingest(news_out, inputs, runner, tmp_pa
     local, spark_loaded = _snapshot(local_db), _snapshot(loaded_db)
     assert local["evidence"] and local["interchange"]
     assert spark_loaded == local
+
+
+def test_load_gives_the_store_of_a_local_ingest_on_either_database(
+    news_out, inputs, runner, store_locations, monkeypatch
+):
+    """The same comparison on SQLite and on PostgreSQL, every table read through the store's engine."""
+    local_db, loaded_db = store_locations(), store_locations()
+    ingested = _invoke(runner, "ingest", str(inputs / "news"), "--db", local_db).stdout
+    loaded = _load_without_spark(runner, news_out, loaded_db, monkeypatch)
+    assert _counts(loaded) == _counts(ingested)
+    local = dump_store(local_db)
+    assert local["evidence"] and local["facts"]
+    assert dump_store(loaded_db) == local
 
 
 def test_load_twice_changes_nothing(news_out, runner, tmp_path, monkeypatch):
