@@ -91,6 +91,23 @@ def _facts(
                 yield article, outcome
 
 
+def unstored(
+    store: Store, batch: list[T | SkippedInput], article: Callable[[T], Article], report: RunReport
+) -> list[T]:
+    """The items of a batch read from the input that are still to be stored, in order: skipped inputs
+    go to `report`, and items whose `article` is stored with the same text count as unchanged (one
+    query for the batch)."""
+    items: list[T] = []
+    for item in batch:
+        if isinstance(item, SkippedInput):
+            report.skipped.append(item)
+        else:
+            items.append(item)
+    stored = store.has_documents([(a.id, text_hash(a.text)) for a in map(article, items)])
+    report.unchanged += sum(stored)
+    return [x for x, known in zip(items, stored, strict=True) if not known]
+
+
 def store_batch(
     store: Store,
     resolver: Resolver,
@@ -157,15 +174,7 @@ def run(paths: Iterable[Path | str], settings: Settings, progress: Progress | No
 
         def fresh_batches() -> Iterator[tuple[int, list[Article]]]:
             for batch in batches(articles, settings.batch_size):
-                readable: list[Article] = []
-                for item in batch:
-                    if isinstance(item, SkippedInput):
-                        report.skipped.append(item)
-                    else:
-                        readable.append(item)
-                stored = store.has_documents([(a.id, text_hash(a.text)) for a in readable])
-                report.unchanged += sum(stored)
-                yield len(batch), [a for a, known in zip(readable, stored, strict=True) if not known]
+                yield len(batch), unstored(store, batch, lambda article: article, report)
 
         for size, batch, outcomes in pool.map(fresh_batches()):
             store_batch(store, resolver, batch, outcomes, report, raise_errors)

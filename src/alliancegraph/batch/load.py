@@ -21,11 +21,10 @@ from alliancegraph.config import Settings
 from alliancegraph.errors import AllianceGraphError
 from alliancegraph.extract.workers import Outcome
 from alliancegraph.model import Article, Fact, RunReport, SkippedInput
-from alliancegraph.pipeline import batches, store_batch
+from alliancegraph.pipeline import batches, store_batch, unstored
 from alliancegraph.resolve.entities import Resolver
 from alliancegraph.resolve.knowledge import load_knowledge
 from alliancegraph.store import Store
-from alliancegraph.store.repository import text_hash
 
 Extracted = tuple[Article, list[Fact]] | SkippedInput
 _KEYS = ["input", "record"]
@@ -60,15 +59,7 @@ def store_extracted(items: Iterable[Extracted], settings: Settings, report: RunR
         store.write_knowledge(resolver.knowledge.entities.values())
         before = store.counts()
         for batch in batches(items, settings.batch_size):
-            extracted: list[tuple[Article, list[Fact]]] = []
-            for item in batch:
-                if isinstance(item, SkippedInput):
-                    report.skipped.append(item)
-                else:
-                    extracted.append(item)
-            stored = store.has_documents([(article.id, text_hash(article.text)) for article, _ in extracted])
-            report.unchanged += sum(stored)
-            fresh = [pair for pair, known in zip(extracted, stored, strict=True) if not known]
+            fresh = unstored(store, batch, lambda pair: pair[0], report)
             outcomes: list[Outcome] = [facts for _, facts in fresh]
             store_batch(store, resolver, [article for article, _ in fresh], outcomes, report, raise_errors)
         after = store.counts()
