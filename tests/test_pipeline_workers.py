@@ -4,12 +4,15 @@ choose workers and triage. Every text is written for these tests."""
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from alliancegraph.config import Settings, load_settings
-from alliancegraph.extract.workers import ExtractionPool, extract_batch
+from alliancegraph.extract import workers
+from alliancegraph.extract.workers import READ_AHEAD, ExtractionPool, extract_batch
 from alliancegraph.model import Article
 from alliancegraph.pipeline import extract_facts, run
 from alliancegraph.query import open_graph
@@ -64,17 +67,48 @@ def test_issue_6_workers_keep_input_order_and_few_batches_in_flight():
     taken = []
 
     def batches():
-        for i, text in enumerate(TEXTS * 2):
+        for i, text in enumerate(TEXTS * 8):
             taken.append(i)
             yield i, [Article(id=f"a{i}", text=text)]
 
     seen = []
     with ExtractionPool(workers=2) as pool:
         for key, batch, outcomes in pool.map(batches()):
-            assert len(taken) - key <= 2 * 2  # at most two batches per worker ahead of the writer
+            # the batches read while the first worker started, then two per worker ahead of the writer
+            assert len(taken) - key <= max(2 * 2, READ_AHEAD * 2 - key)
             seen.append(key)
             assert batch[0].id == f"a{key}" and not isinstance(outcomes[0], str)
-    assert seen == list(range(len(TEXTS) * 2))
+    assert seen == list(range(len(TEXTS) * 8))
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_issue_6_reads_a_bounded_number_of_batches_while_the_first_worker_starts(monkeypatch):
+    gate = threading.Event()
+    taken: list[int] = []
+    read_before_start: list[int] = []
+    start_first = workers._start_first
+
+    def slow_start(executor):
+        gate.wait(60)
+        start_first(executor)
+
+    def open_gate():
+        time.sleep(1.0)  # the reader has long reached its bound, and waits
+        read_before_start.append(len(taken))
+        gate.set()
+
+    def batches():
+        for i in range(READ_AHEAD * 2 + 10):
+            taken.append(i)
+            yield i, [Article(id=f"a{i}", text=TEXTS[i % len(TEXTS)])]
+
+    monkeypatch.setattr(workers, "_start_first", slow_start)
+    threading.Thread(target=open_gate, daemon=True).start()
+    with ExtractionPool(workers=2) as pool:
+        keys = [key for key, _, _ in pool.map(batches())]
+    assert read_before_start == [READ_AHEAD * 2]
+    assert keys == list(range(READ_AHEAD * 2 + 10))
 
 
 class _Breaks:

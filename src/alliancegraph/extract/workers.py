@@ -2,7 +2,8 @@
 
 Articles go to the workers in batches and facts come back in the order the batches were sent, so
 the caller (the single writer of the store) sees the same sequence as with one process. At most
-two batches per worker are in flight, so memory does not grow with the input.
+two batches per worker are in flight (and, while the first worker starts, `READ_AHEAD` per worker
+read ahead), so memory does not grow with the input.
 
 Why not ``nlp.pipe(..., n_process=2)``: spaCy's worker processes send parsed Docs back through
 pipes that every forked sibling also holds open. When the consumer of ``nlp.pipe`` raises (one
@@ -26,6 +27,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
 from itertools import chain, islice
 from pathlib import Path
 from types import TracebackType
@@ -144,6 +146,11 @@ def prepare(workers: int) -> None:
         forkserver.ensure_running()
 
 
+READ_AHEAD = 16
+"""Batches per worker the caller may read while the first worker starts (`_read_while_starting`);
+bounded, so memory does not grow with the input."""
+
+
 class ExtractionPool:
     """Extracts batches of articles on `workers` processes, in order.
 
@@ -191,14 +198,41 @@ class ExtractionPool:
             initializer=_start_worker,
             initargs=(self.triage, self.raise_errors, os.getpid()),
         )
+        source = chain(head, it)
         pending: deque[tuple[K, list[Article], Future[list[Outcome]]]] = deque()
         limit = 2 * self.workers
-        for key, batch in chain(head, it):
-            pending.append((key, batch, executor.submit(_run_batch, batch)))
+        for key, batch in chain(self._read_while_starting(executor, source), source):
+            pending.append((key, batch, self._submit(executor, batch)))
             while len(pending) >= limit:
                 yield self._result(*pending.popleft())
         while pending:
             yield self._result(*pending.popleft())
+
+    def _read_while_starting(
+        self, executor: ProcessPoolExecutor, source: Iterator[tuple[K, list[Article]]]
+    ) -> list[tuple[K, list[Article]]]:
+        """Batches read from `source` while the first worker starts, at most `READ_AHEAD` per worker.
+
+        Forking the first worker waits until the fork server has loaded the pipeline (a second or two
+        at the start). This process reads and checks articles meanwhile, on a core that would
+        otherwise sit idle, instead of later, when the workers want both cores."""
+        starting = threading.Thread(target=_start_first, args=(executor,), name="worker-start", daemon=True)
+        starting.start()
+        ready: list[tuple[K, list[Article]]] = []
+        while starting.is_alive() and len(ready) < READ_AHEAD * self.workers:
+            item = next(source, None)
+            if item is None:
+                break
+            ready.append(item)
+        starting.join()
+        return ready
+
+    @staticmethod
+    def _submit(executor: ProcessPoolExecutor, batch: list[Article]) -> Future[list[Outcome]]:
+        try:
+            return executor.submit(_run_batch, batch)
+        except BrokenProcessPool as e:
+            raise _died(batch) from e
 
     @staticmethod
     def _result(
@@ -207,9 +241,24 @@ class ExtractionPool:
         try:
             return key, batch, future.result()
         except BrokenProcessPool as e:
-            first = repr(batch[0].id) if batch else "none"
-            raise AllianceGraphError(
-                f"An extraction process died while reading {len(batch)} articles (first: {first}). "
-                "Articles already stored are kept; re-run to complete the rest, with ALLIANCEGRAPH_WORKERS=1 "
-                "to find the article at fault."
-            ) from e
+            raise _died(batch) from e
+
+
+def _died(batch: list[Article]) -> AllianceGraphError:
+    first = repr(batch[0].id) if batch else "none"
+    return AllianceGraphError(
+        f"An extraction process died while reading {len(batch)} articles (first: {first}). "
+        "Articles already stored are kept; re-run to complete the rest, with ALLIANCEGRAPH_WORKERS=1 "
+        "to find the article at fault."
+    )
+
+
+def _start_first(executor: ProcessPoolExecutor) -> None:
+    """Fork the first worker (and wait until it answers). A pool that cannot start breaks, and the
+    batches sent to it report that."""
+    with suppress(Exception):
+        executor.submit(_started).result()
+
+
+def _started() -> bool:
+    return True
