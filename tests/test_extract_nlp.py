@@ -10,7 +10,7 @@ from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
 from spacy.tokens import Doc
 from threadpoolctl import ThreadpoolController
 
-from alliancegraph.extract.nlp import RULE_PIPES, RuleMemo, build_nlp, ints, one_blas_thread
+from alliancegraph.extract.nlp import RULE_PIPES, TOKENIZER_CACHE, RuleMemo, build_nlp, ints, one_blas_thread
 
 
 def _blas_threads() -> list[int]:
@@ -23,6 +23,14 @@ def test_model_layers_use_numpy_blas_not_blis():
     ner_tok2vec = nlp.get_pipe("ner").model.get_ref("tok2vec")
     assert tok2vec.ops.use_blis is False
     assert ner_tok2vec.ops.use_blis is False
+
+
+def test_tokenizer_remembers_more_chunks_than_spacys_default():
+    nlp = build_nlp()
+    assert nlp.tokenizer.max_cache_size == TOKENIZER_CACHE > 10_000
+    text = "Nissan's plant (Reuters) -- 2.5% of shares, U.S.-based."
+    first = [t.text for t in nlp.tokenizer(text)]
+    assert [t.text for t in nlp.tokenizer(text)] == first  # the second time from the cache
 
 
 def test_one_blas_thread_holds_inside_the_block_only():
