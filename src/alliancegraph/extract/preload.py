@@ -1,5 +1,6 @@
-"""Imported by the fork server of the extraction workers, and only there: it loads the pipeline once,
-so that every worker forked from the server starts with it (see `alliancegraph.extract.workers`).
+"""Imported by the fork server of the extraction workers, and only there: it imports the extractor and
+loads the pipeline once, so that every worker forked from the server starts with them (see
+`alliancegraph.extract.workers`).
 
 The loaded objects are then frozen out of garbage collection (`gc.freeze`): a worker's collections
 would otherwise walk them and write to their headers, copying the memory pages the worker shares with
@@ -10,6 +11,7 @@ from __future__ import annotations
 import gc
 from contextlib import suppress
 
+import alliancegraph.extract.extractor  # noqa: F401  (the rules, imported once here, not in each worker)
 from alliancegraph.extract.nlp import build_nlp, rule_memo
 
 with suppress(Exception):  # each worker then loads the pipeline itself and reports the error
