@@ -74,7 +74,7 @@ def test_issue_6_workers_keep_input_order_and_few_batches_in_flight():
     seen = []
     with ExtractionPool(workers=2) as pool:
         for key, batch, outcomes in pool.map(batches()):
-            # the batches read while the first worker started, then two per worker ahead of the writer
+            # the batches read while the workers started, then two per worker ahead of the writer
             assert len(taken) - key <= max(2 * 2, READ_AHEAD * 2 - key)
             seen.append(key)
             assert batch[0].id == f"a{key}" and not isinstance(outcomes[0], str)
@@ -83,15 +83,15 @@ def test_issue_6_workers_keep_input_order_and_few_batches_in_flight():
 
 @pytest.mark.model
 @pytest.mark.slow
-def test_issue_6_reads_a_bounded_number_of_batches_while_the_first_worker_starts(monkeypatch):
+def test_issue_6_reads_a_bounded_number_of_batches_while_the_workers_start(monkeypatch):
     gate = threading.Event()
     taken: list[int] = []
     read_before_start: list[int] = []
-    start_first = workers._start_first
+    start_workers = workers._start_workers
 
-    def slow_start(executor):
+    def slow_start(executor, count):
         gate.wait(60)
-        start_first(executor)
+        start_workers(executor, count)
 
     def open_gate():
         time.sleep(1.0)  # the reader has long reached its bound, and waits
@@ -103,12 +103,29 @@ def test_issue_6_reads_a_bounded_number_of_batches_while_the_first_worker_starts
             taken.append(i)
             yield i, [Article(id=f"a{i}", text=TEXTS[i % len(TEXTS)])]
 
-    monkeypatch.setattr(workers, "_start_first", slow_start)
+    monkeypatch.setattr(workers, "_start_workers", slow_start)
     threading.Thread(target=open_gate, daemon=True).start()
     with ExtractionPool(workers=2) as pool:
         keys = [key for key, _, _ in pool.map(batches())]
     assert read_before_start == [READ_AHEAD * 2]
     assert keys == list(range(READ_AHEAD * 2 + 10))
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_issue_6_every_worker_starts_before_the_first_batch_is_sent(monkeypatch):
+    started: list[int] = []
+    submit = ExtractionPool._submit
+
+    def counting_submit(executor, batch):
+        started.append(len(executor._processes))
+        return submit(executor, batch)
+
+    monkeypatch.setattr(ExtractionPool, "_submit", staticmethod(counting_submit))
+    with ExtractionPool(workers=2) as pool:
+        keys = [key for key, _, _ in pool.map((i, [Article(id=f"a{i}", text=t)]) for i, t in enumerate(TEXTS))]
+    assert started[0] == 2
+    assert keys == list(range(len(TEXTS)))
 
 
 class _Breaks:

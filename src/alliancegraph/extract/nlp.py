@@ -75,7 +75,7 @@ def build_nlp(with_ruler: bool = True) -> Language:
     """Load the English model and add the knowledge ruler; cached, since loading takes a second."""
     try:
         with use_ops("numpy", use_blis=False):  # see `one_blas_thread`
-            nlp = spacy.load(MODEL)
+            nlp = spacy.load(MODEL, exclude=["senter"])  # disabled in the package; the parser finds sentences
     except OSError as e:
         raise AllianceGraphError(
             f"The spaCy model {MODEL!r} is not installed. Install the project with "

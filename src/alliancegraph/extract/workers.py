@@ -2,8 +2,8 @@
 
 Articles go to the workers in batches and facts come back in the order the batches were sent, so
 the caller (the single writer of the store) sees the same sequence as with one process. At most
-two batches per worker are in flight (and, while the first worker starts, `READ_AHEAD` per worker
-read ahead), so memory does not grow with the input.
+two batches per worker are in flight (and, while the workers start, `READ_AHEAD` per worker read
+ahead), so memory does not grow with the input.
 
 Why not ``nlp.pipe(..., n_process=2)``: spaCy's worker processes send parsed Docs back through
 pipes that every forked sibling also holds open. When the consumer of ``nlp.pipe`` raises (one
@@ -147,7 +147,7 @@ def prepare(workers: int) -> None:
 
 
 READ_AHEAD = 16
-"""Batches per worker the caller may read while the first worker starts (`_read_while_starting`);
+"""Batches per worker the caller may read while the workers start (`_read_while_starting`);
 bounded, so memory does not grow with the input."""
 
 
@@ -211,12 +211,14 @@ class ExtractionPool:
     def _read_while_starting(
         self, executor: ProcessPoolExecutor, source: Iterator[tuple[K, list[Article]]]
     ) -> list[tuple[K, list[Article]]]:
-        """Batches read from `source` while the first worker starts, at most `READ_AHEAD` per worker.
+        """Batches read from `source` while the workers start, at most `READ_AHEAD` per worker.
 
-        Forking the first worker waits until the fork server has loaded the pipeline (a second or two
-        at the start). This process reads and checks articles meanwhile, on a core that would
+        Forking a worker waits until the fork server has loaded the pipeline (a second or two at the
+        start). This process reads and checks articles meanwhile, on a core that would
         otherwise sit idle, instead of later, when the workers want both cores."""
-        starting = threading.Thread(target=_start_first, args=(executor,), name="worker-start", daemon=True)
+        starting = threading.Thread(
+            target=_start_workers, args=(executor, self.workers), name="worker-start", daemon=True
+        )
         starting.start()
         ready: list[tuple[K, list[Article]]] = []
         while starting.is_alive() and len(ready) < READ_AHEAD * self.workers:
@@ -253,11 +255,13 @@ def _died(batch: list[Article]) -> AllianceGraphError:
     )
 
 
-def _start_first(executor: ProcessPoolExecutor) -> None:
-    """Fork the first worker (and wait until it answers). A pool that cannot start breaks, and the
-    batches sent to it report that."""
+def _start_workers(executor: ProcessPoolExecutor, workers: int) -> None:
+    """Fork the workers and wait until they answer: one task each, sent before any has answered, so
+    the pool starts a process for each (it starts one per task while none is idle). A pool that
+    cannot start breaks, and the batches sent to it report that."""
     with suppress(Exception):
-        executor.submit(_started).result()
+        for started in [executor.submit(_started) for _ in range(workers)]:
+            started.result()
 
 
 def _started() -> bool:
