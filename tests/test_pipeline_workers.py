@@ -123,7 +123,9 @@ def test_issue_6_every_worker_starts_before_the_first_batch_is_sent(monkeypatch)
 
     monkeypatch.setattr(ExtractionPool, "_submit", staticmethod(counting_submit))
     with ExtractionPool(workers=2) as pool:
-        keys = [key for key, _, _ in pool.map((i, [Article(id=f"a{i}", text=t)]) for i, t in enumerate(TEXTS))]
+        keys = [
+            key for key, _, _ in pool.map((i, [Article(id=f"a{i}", text=t)]) for i, t in enumerate(TEXTS))
+        ]
     assert started[0] == 2
     assert keys == list(range(len(TEXTS)))
 

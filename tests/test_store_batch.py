@@ -156,6 +156,36 @@ def test_store_batch_finds_the_stories_one_by_one_finds(store_locations, stored_
     assert (stories["p"], stories["q"]) == ("p", "q")
 
 
+@pytest.mark.parametrize("size", [2, 9])
+def test_stories_prepared_ahead_give_the_same_store(store_locations, size):
+    """`prepare_stories` computes what `write_articles` would: texts rewritten in the batch, copies,
+    and articles prepared twice or prepared and then stored unchanged."""
+    plain, prepared = store_locations(), store_locations()
+    in_batches(plain, STORY_WRITES, size)
+    with Store.open(prepared) as store:
+        store.prepare_stories(article for article, _ in STORY_WRITES + STORY_WRITES[:3])
+        results = [
+            _outcome(r)
+            for start in range(0, len(STORY_WRITES), size)
+            for r in store.write_articles(STORY_WRITES[start : start + size])
+        ]
+        assert not store._finders  # each prepared text was taken by its write
+    assert results == [True] * len(STORY_WRITES)
+    assert dump_store(prepared) == dump_store(plain)
+
+
+def test_stories_prepared_ahead_are_bounded_and_skip_texts_the_store_refuses(tmp_db, monkeypatch):
+    monkeypatch.setattr("alliancegraph.store.repository.AHEAD", 3)
+    bad = Article(id="bad", text="Harlow \ud800 scooters.")  # an unpaired surrogate
+    many = [Article(id=f"a{i}", text=f"{RAIL} Car {i}.") for i in range(5)]
+    with Store.open(tmp_db) as store:
+        store.prepare_stories([bad, *many])
+        assert len(store._finders) == 3
+        [refused] = store.write_articles([(bad, [])])
+        assert isinstance(refused, StoreError)
+        assert store.write_articles([(a, []) for a in many]) == [True] * 5
+
+
 @st.composite
 def rewrites(draw):
     """Articles from `articles`, then again with the same ids (texts changed, or the same), some

@@ -174,7 +174,9 @@ def run(paths: Iterable[Path | str], settings: Settings, progress: Progress | No
 
         def fresh_batches() -> Iterator[tuple[int, list[Article]]]:
             for batch in batches(articles, settings.batch_size):
-                yield len(batch), unstored(store, batch, lambda article: article, report)
+                fresh = unstored(store, batch, lambda article: article, report)
+                store.prepare_stories(fresh)  # read ahead while the workers start: on an idle core
+                yield len(batch), fresh
 
         for size, batch, outcomes in pool.map(fresh_batches()):
             store_batch(store, resolver, batch, outcomes, report, raise_errors)

@@ -66,8 +66,8 @@ TOKENIZER_CACHE = 100_000
 """Whitespace-separated chunks ("Nissan's", "(Reuters)") whose tokens the tokenizer remembers.
 spaCy's default, 10,000, fills within a few hundred articles (the knowledge ruler's thousands of
 patterns go through the tokenizer first); past it every new chunk goes through the prefix, suffix
-and infix expressions each time it is met, and tokenizing an article costs about 30% more. An entry is about 64 bytes, so the cache
-stays below 7 MB per process."""
+and infix expressions each time it is met, and tokenizing an article costs about 30% more. An
+entry is about 64 bytes, so the cache stays below 7 MB per process."""
 
 
 @lru_cache(maxsize=2)

@@ -270,10 +270,22 @@ class _Pending:
     replaces: bool = False
 
 
-def _pending(article: Article, rows: _Prepared, digest: str) -> _Pending:
+_Finder = tuple[tuple[int, ...], list[str]]
+"""What finds an article's story: its MinHash signature and its story keys."""
+
+
+def _finder(article: Article) -> _Finder:
     signature = stories.signature(article.text)
-    keys = list(dict.fromkeys(stories.story_keys(article.title, article.text, signature)))
+    return signature, list(dict.fromkeys(stories.story_keys(article.title, article.text, signature)))
+
+
+def _pending(article: Article, rows: _Prepared, digest: str, finder: _Finder | None = None) -> _Pending:
+    signature, keys = finder or _finder(article)
     return _Pending(article, rows, digest, signature, keys)
+
+
+AHEAD = 2048
+"""Articles whose story finders `Store.prepare_stories` keeps for their write (about 5 KB each)."""
 
 
 class Store(StoreReader):
@@ -282,6 +294,7 @@ class Store(StoreReader):
     def __init__(self, engine: Engine, location: str):
         self._engine = engine
         self.location = location
+        self._finders: dict[tuple[str | None, str], _Finder] = {}  # by (title, text): see prepare_stories
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -378,6 +391,21 @@ class Store(StoreReader):
             )
         return found
 
+    def prepare_stories(self, articles: Iterable[Article]) -> None:
+        """Compute now what finds each article's story (its MinHash signature and story keys, which
+        depend on its title and text only), so that `write_articles` finds it ready: an ingest does
+        this while it waits for its extraction workers to start. At most `AHEAD` articles are kept
+        waiting for their write; others are computed when written, as without this call."""
+        for article in articles:
+            if len(self._finders) >= AHEAD:
+                return
+            key = (article.title, article.text)
+            if key not in self._finders:
+                try:
+                    self._finders[key] = _finder(article)
+                except UnicodeError:  # a text the store refuses anyway (`write_articles` says why)
+                    continue
+
     def write_article(self, article: Article, facts: Sequence[ResolvedFact]) -> bool:
         """Store an article with its resolved facts, atomically: a batch of one (see `write_articles`).
         Returns False when the article was already stored with the same text (nothing changes), True
@@ -409,7 +437,8 @@ class Store(StoreReader):
             except StoreError as e:
                 results.append(e)
                 continue
-            pending.append((len(results), _pending(article, rows, text_hash(article.text))))
+            finder = self._finders.pop((article.title, article.text), None)
+            pending.append((len(results), _pending(article, rows, text_hash(article.text), finder)))
             results.append(True)
         written = self._write_pending([p for _, p in pending])
         for (n, _), result in zip(pending, written, strict=True):
