@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import lxml.etree  # type: ignore[import-untyped]  # installed with trafilatura
 import lxml.html  # type: ignore[import-untyped]
-import trafilatura
 
 from alliancegraph.errors import ArticleParseError
+
+if TYPE_CHECKING:
+    from types import ModuleType
 
 MAX_HTML_TAGS = 10_000
 """The most start tags a page may have (setting ``max_html_tags``). A news page has a few thousand;
@@ -49,7 +51,7 @@ def extract_html(html: str, source: str, *, max_tags: int = MAX_HTML_TAGS) -> Ht
             "save the article's own text as .txt, or raise the limit",
         )
     try:
-        doc = trafilatura.bare_extraction(
+        doc = _trafilatura().bare_extraction(
             html, include_comments=False, with_metadata=True, date_extraction_params=_DATE_PARAMS
         )
     except Exception as e:  # trafilatura and lxml raise many kinds of errors on broken markup
@@ -66,10 +68,18 @@ def extract_html(html: str, source: str, *, max_tags: int = MAX_HTML_TAGS) -> Ht
 
 def _comments(html: str) -> str:
     try:
-        doc = trafilatura.bare_extraction(html, include_comments=True, date_extraction_params=_DATE_PARAMS)
+        doc = _trafilatura().bare_extraction(html, include_comments=True, date_extraction_params=_DATE_PARAMS)
     except Exception:  # the main text was extracted; missing comments only cost the fallback date
         return ""
     return _field(doc, "comments") or ""
+
+
+def _trafilatura() -> ModuleType:
+    """trafilatura, imported when the first page is read: its import takes a tenth of a second, which
+    every command reading other formats (JSON lines, text) would otherwise pay at start."""
+    import trafilatura
+
+    return trafilatura
 
 
 def _field(doc: object, name: str) -> str | None:
