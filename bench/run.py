@@ -10,7 +10,7 @@ temporary JSONL.gz (outside the repository; the corpus is never copied into the 
 each in its own process. Wall time covers the whole process (start-up and model loading included);
 peak memory is the largest sum over the process tree (the process and every child, e.g. spaCy's
 workers) of RSS and of PSS (shared pages split between the processes that share them), sampled
-every 0.1 s from /proc. Words are whitespace-separated words of the article texts.
+every `SAMPLE` seconds from /proc. Words are whitespace-separated words of the article texts.
 
 The table is printed and written to docs/performance.md (BENCH_DOC overrides the path; BENCH_CORPUS
 the corpus; BENCH_LIMIT=200 gives a quick run).
@@ -105,6 +105,14 @@ def _memory(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
+SAMPLE = 0.25
+"""Seconds between two readings of the process tree's memory. Reading PSS (smaps_rollup) walks each
+process's page tables: about 17 ms of CPU for the product's tree, so at 10 readings a second the
+measurement itself took 8% of a core from the run it measured (and made product and ceiling slower,
+by different amounts). Memory stays flat for seconds at a time, so four readings a second find the
+peak as well."""
+
+
 @dataclass
 class Measured:
     seconds: float
@@ -165,7 +173,7 @@ def measure(cmd: list[str], env: dict[str, str] | None = None) -> Measured:
         while not done.is_set():
             rss, pss = _memory(proc.pid)
             peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
-            done.wait(0.1)
+            done.wait(SAMPLE)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -306,7 +314,7 @@ and, in the same run, parsed by the ceiling a user would otherwise hit: spaCy's 
 batch_size=32)`. At the first size the product also runs with triage off (`ALLIANCEGRAPH_TRIAGE=false`).
 Each runs in its own process; wall time is the whole process, model loading included. CPU is the user and
 system time of the whole process tree (the product's and spaCy's worker processes included). Peak
-memory is the highest sum over the process tree sampled every 0.1 s: RSS counts pages shared by worker
+memory is the highest sum over the process tree sampled every 0.25 s: RSS counts pages shared by worker
 processes once per process, PSS splits them.
 
 The machine is shared: other agents' builds and tests run on the same 2 CPUs at the same time (the
