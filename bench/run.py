@@ -349,11 +349,17 @@ ANALYSIS = """
    operations set to numpy's BLAS (OpenBLAS) instead of the BLIS kernels thinc ships, which on this
    machine run their generic reference code: OpenBLAS multiplies the token-vector matrices about three
    times faster on one thread (each process keeps to one BLAS thread; parallelism comes from
-   processes). spaCy is pinned to 3.8.7: the wheels of 3.8.8 to 3.8.18 take the GIL in the NER's
-   state accessors on every action check (seen with `perf`: half of the NER's time in
-   `pthread_mutex_lock` and `take_gil`), which makes the NER's transition loop cost about 30 µs a
-   token, against almost nothing with 3.8.7. The ceiling below runs with the same spaCy, so it gains
-   from the pin too; it keeps spaCy's default BLIS kernels, as a user's `nlp.pipe` would.
+   processes). The maxout and layer-normalisation layers of both token-vector models predict with
+   whole-row numpy operations (`alliancegraph.extract.layers`): thinc's maxout finds each output's
+   largest piece with a loop that also records the winner for training, which cost half as much as
+   the matrix product; the values are the same bit for bit. spaCy is pinned to 3.8.6: the wheel of
+   3.8.7 checks for a Python error after every call in the parser's inner loop, taking the GIL each
+   time (seen with `perf`: 7% of an ingest's CPU in mutex and GIL functions), and the wheels of 3.8.8
+   to 3.8.18 also take it in the NER's state accessors on every action check; with 3.8.6 the parser
+   runs 40% and the NER 15% faster than with 3.8.7, with the same annotations. The tokenizer keeps
+   100,000 chunks in its cache instead of spaCy's 10,000, which the knowledge ruler's patterns and a
+   few hundred articles fill. The ceiling below runs with the same spaCy, so it gains from the pin
+   too; it keeps spaCy's default BLIS kernels and layers, as a user's `nlp.pipe` would.
 3. **Exact memo of the rule components** (`alliancegraph.extract.nlp.RuleMemo`). The attribute ruler
    and the lemmatizer are deterministic; a token's result depends on its tag, label and word (and on a
    neighbour only where a two-token pattern could match), so each token's annotations are one row
@@ -371,9 +377,10 @@ ANALYSIS = """
    `workers` processes (default: one per core, at most 4; `ALLIANCEGRAPH_WORKERS=1` extracts in the
    ingesting process). The workers fork from multiprocessing's fork server, which loaded the pipeline
    once, so each starts at once and shares the model's pages; they return facts, never Docs. The
-   fork server starts loading the pipeline as soon as `ingest` starts, while the ingesting process
-   imports the store and reads the first articles. At most
-   two batches per worker are in flight and results come back in input order; the ingesting process
+   fork server starts loading the pipeline as soon as `ingest` starts; until the workers are forked
+   (a second or two), the ingesting process imports the store and reads, checks and computes the
+   story signatures of up to 16 batches per worker, on the core that would otherwise sit idle. At
+   most two batches per worker are in flight and results come back in input order; the ingesting process
    resolves each batch and writes it in one transaction, so a crash still never leaves half an
    article. A worker catches each article's failure and returns it as data (recorded and skipped),
    and ends when the ingest that started it is killed.
@@ -388,7 +395,8 @@ fail, and the parent's queue-feeder thread is blocked too (`/proc/PID/wchan` of 
 cached pipeline were not the cause.
 
 Memory stays flat as the input grows: articles are read as a stream, at most two batches per worker
-are in flight, no Doc outlives its batch, and the memos are bounded. The peak follows the largest
+are in flight (up to 16 per worker are read while the workers start), no Doc outlives its batch, and
+the memos and caches are bounded (the tokenizer's at 100,000 chunks). The peak follows the largest
 batches in flight, not the size of the input. RSS counts the model's pages once in the fork server
 and again in each worker that shares them; PSS counts them once. The fork server freezes the loaded
 pipeline out of garbage collection (`gc.freeze`), so the workers' collections do not copy the pages
@@ -427,8 +435,11 @@ start of the processes) follows the articles, so the ratio is lower on the first
 around it {rest:.1f} ms. The tree's CPU adds the start of the processes (the fork server loads the
 pipeline once, about 1.6 s) and passing articles and facts between them.
 
-What is left to try: a triage that keeps fewer sentences without losing facts, and cheaper Python in the
-mentions and rules (about 3 ms an article, spread over many functions). A learned second look at the
+What is left to try: a triage that keeps fewer sentences without losing facts, cheaper Python in the
+mentions and rules (about 3 ms an article, spread over many functions), and the fixed start: the
+fork server's 1.6 s of CPU to import spaCy and load the pipeline is 1.6 ms an article at 1,000
+articles. The model's matrix products already run at about 94 GFLOPS on one core, near this CPU's
+peak, so the model's cost follows the number of tokens it reads. A learned second look at the
 kept sentences was tried and dropped: a logistic regression over their words, names and cues, trained
 on the facts the full parse finds in 5,000 corpus articles, had to keep 82 to 87% of the kept
 sentences of 400 other articles to keep 97% of their facts, so surface words do not tell the
