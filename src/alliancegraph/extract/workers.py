@@ -214,8 +214,8 @@ class ExtractionPool:
         """Batches read from `source` while the workers start, at most `READ_AHEAD` per worker.
 
         Forking a worker waits until the fork server has loaded the pipeline (a second or two at the
-        start). This process reads and checks articles meanwhile, on a core that would
-        otherwise sit idle, instead of later, when the workers want both cores."""
+        start). This process reads and checks articles meanwhile, on a core that would otherwise sit
+        idle, instead of later, when the workers want both cores."""
         starting = threading.Thread(
             target=_start_workers, args=(executor, self.workers), name="worker-start", daemon=True
         )
