@@ -30,7 +30,7 @@ def test_tokenizer_remembers_more_chunks_than_spacys_default():
     assert nlp.tokenizer.max_cache_size == TOKENIZER_CACHE > 10_000
     text = "Nissan's plant (Reuters) -- 2.5% of shares, U.S.-based."
     first = [t.text for t in nlp.tokenizer(text)]
-    assert [t.text for t in nlp.tokenizer(text)] == first  # the second time from the cache
+    assert [t.text for t in nlp.tokenizer(text)] == first  # read again from the cache: the same tokens
 
 
 def test_one_blas_thread_holds_inside_the_block_only():

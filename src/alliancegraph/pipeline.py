@@ -175,7 +175,7 @@ def run(paths: Iterable[Path | str], settings: Settings, progress: Progress | No
         def fresh_batches() -> Iterator[tuple[int, list[Article]]]:
             for batch in batches(articles, settings.batch_size):
                 fresh = unstored(store, batch, lambda article: article, report)
-                store.prepare_stories(fresh)  # read ahead while the workers start: on an idle core
+                store.prepare_stories(fresh)  # while the workers start, this runs on a core otherwise idle
                 yield len(batch), fresh
 
         for size, batch, outcomes in pool.map(fresh_batches()):
