@@ -61,14 +61,7 @@ def extract_facts(
 
     def readable() -> Iterator[tuple[None, list[Article]]]:
         for batch in batches(articles, settings.batch_size):
-            fresh = []
-            for item in batch:
-                if isinstance(item, SkippedInput):
-                    if skipped is not None:
-                        skipped.append(item)
-                else:
-                    fresh.append(item)
-            yield None, fresh
+            yield None, _read(batch, skipped)
 
     raise_errors = settings.on_error == "raise"
     if extractor is not None:
@@ -91,18 +84,25 @@ def _facts(
                 yield article, outcome
 
 
+def _read(batch: list[T | SkippedInput], skipped: list[SkippedInput] | None) -> list[T]:
+    """The items of a batch that could be read, in order; the inputs skipped go to `skipped`."""
+    items: list[T] = []
+    for item in batch:
+        if isinstance(item, SkippedInput):
+            if skipped is not None:
+                skipped.append(item)
+        else:
+            items.append(item)
+    return items
+
+
 def unstored(
     store: Store, batch: list[T | SkippedInput], article: Callable[[T], Article], report: RunReport
 ) -> list[T]:
     """The items of a batch read from the input that are still to be stored, in order: skipped inputs
     go to `report`, and items whose `article` is stored with the same text count as unchanged (one
     query for the batch)."""
-    items: list[T] = []
-    for item in batch:
-        if isinstance(item, SkippedInput):
-            report.skipped.append(item)
-        else:
-            items.append(item)
+    items = _read(batch, report.skipped)
     stored = store.has_documents([(a.id, text_hash(a.text)) for a in map(article, items)])
     report.unchanged += sum(stored)
     return [x for x, known in zip(items, stored, strict=True) if not known]
